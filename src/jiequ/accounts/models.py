@@ -1,0 +1,39 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiequ.core.scoping import ScopedQuerySet
+
+from .roles import Role
+
+
+class UserManager(AuthUserManager.from_queryset(ScopedQuerySet)):
+    """Keeps Django's create_user/create_superuser and adds `.restrict()`."""
+
+
+class User(AbstractUser):
+    """A person who logs in. They are here because they hold a role."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.MEMBER)
+    scope_region = models.ForeignKey(
+        "areas.Region",
+        verbose_name=_("scope"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("The region this user works in; they see nothing outside it."),
+    )
+
+    objects = UserManager()
+
+    scope_lookup = "scope_region__path"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,60 @@
+"""Roles and what each may do: the permission matrix, kept in one place.
+
+A user has one role and one scope region. The role says which actions on which kinds of record
+are allowed at all; the scope (see jiequ.core.scoping) says on which records. Later apps add
+their models to PERMISSIONS.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_VIEWER = "district_viewer", _("District viewer")
+    SUBDISTRICT_ADMIN = "subdistrict_admin", _("Subdistrict admin")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("Subdistrict staff")
+    BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    MEMBER = "member", _("Party member")
+
+
+VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT = "view", "add", "change", "delete", "import", "export"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, IMPORT, EXPORT)
+ALL = frozenset(ACTIONS)
+_R = Role
+
+# model label → role → allowed actions. Anything not listed is refused.
+PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    "areas.region": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    "areas.road": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    "areas.building": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        # Grid workers keep their grid's buildings up to date on foot, but do not add or remove.
+        _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
+    },
+    "accounts.user": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
+    },
+}
+
+
+def allowed_actions(role: str, model_label: str) -> frozenset[str]:
+    """The actions `role` may take on records of `model_label` (e.g. "areas.building")."""
+    return PERMISSIONS.get(model_label, {}).get(role, frozenset())

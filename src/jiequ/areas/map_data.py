@@ -1,0 +1,57 @@
+"""The map's layers for one user: scoped, and moved into the tiles' coordinate system."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from .geo import reproject
+from .models import Building, Region, RegionLevel, Road
+
+
+def _feature(geometry: dict[str, Any], crs: str, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": reproject(geometry, crs), "properties": properties}
+
+
+def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
+    """FeatureCollections of regions, roads and buildings that `user` may view."""
+    regions = Region.objects.restrict(user).filter(boundary__isnull=False)
+    layers: dict[str, list] = {"subdistricts": [], "areas": [], "grids": []}
+    layer_of = {
+        RegionLevel.SUBDISTRICT: "subdistricts",
+        RegionLevel.AREA: "areas",
+        RegionLevel.GRID: "grids",
+    }
+    for region in regions:
+        layer = layer_of.get(region.level)
+        if layer:
+            layers[layer].append(
+                _feature(region.boundary, crs, id=region.pk, name=region.name, code=region.code)
+            )
+    roads = [
+        _feature(road.line, crs, id=road.pk, name=road.name)
+        for road in Road.objects.restrict(user).filter(line__isnull=False)
+    ]
+    buildings = []
+    for b in Building.objects.restrict(user).select_related("region"):
+        point = {"type": "Point", "coordinates": [float(b.lon), float(b.lat)]}
+        buildings.append(
+            _feature(
+                point,
+                crs,
+                id=b.pk,
+                name=b.name,
+                floors=b.floors,
+                address=b.address,
+                grid=b.region.name,
+                url=reverse("areas:building_detail", args=[b.pk]),
+            )
+        )
+    collection = lambda features: {"type": "FeatureCollection", "features": features}  # noqa: E731
+    return {
+        "crs": crs,
+        **{name: collection(features) for name, features in layers.items()},
+        "roads": collection(roads),
+        "buildings": collection(buildings),
+    }

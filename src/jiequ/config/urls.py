@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from jiequ.core import views_pages
+
+urlpatterns = [
+    path("", views_pages.home, name="home"),
+    path("healthz/", views_pages.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("areas/", include("jiequ.areas.urls")),
+    path("api/", include("jiequ.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,27 @@
+"""Display values of model fields, shared by list tables, detail pages and exports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def display_value(obj: models.Model, name: str) -> Any:
+    """What a person should read for `obj.<name>`: choice labels, related names, plain numbers."""
+    field = obj._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if value is None or value == "":
+        return ""
+    if isinstance(field, models.ForeignKey):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return value

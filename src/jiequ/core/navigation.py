@@ -1,0 +1,30 @@
+"""The main menu. Each entry shows only to users whose role has its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str | None  # None: every logged-in user
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = [
+    MenuItem(_("Home"), "home", None),
+    MenuItem(_("Map"), "areas:map", "areas.view_region"),
+    MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
+]
+
+
+def menu_for(user) -> list[MenuItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in MENU if item.permission is None or user.has_perm(item.permission)]

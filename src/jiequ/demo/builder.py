@@ -1,0 +1,180 @@
+"""Builds the demo subdistrict: 静安区 石门二路街道 with its areas, grids, roads, buildings
+and one user for every role, plus a neighbouring subdistrict to show that scopes hold.
+
+Deterministic: the same seed gives the same database. Later issues add their data here.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from shapely.geometry import shape
+from shapely.ops import unary_union
+
+from jiequ.accounts.models import User
+from jiequ.accounts.roles import Role
+from jiequ.areas import geo
+from jiequ.areas.models import Building, BuildingKind, Region, RegionLevel, Road
+from jiequ.areas.services import find_grid
+
+from . import geography as g
+
+DEMO_PASSWORD = "jiequ-demo"
+EXTRA_BUILDINGS = 16
+
+
+@dataclass
+class DemoSummary:
+    regions: int = 0
+    roads: int = 0
+    buildings: int = 0
+
+
+def is_empty() -> bool:
+    return not Region.objects.exists()
+
+
+@transaction.atomic
+def build_demo(seed: int = 20261123) -> DemoSummary:
+    rng = random.Random(seed)
+    district = Region.objects.create(
+        name=g.DISTRICT["name"],
+        code=g.DISTRICT["code"],
+        level=RegionLevel.DISTRICT,
+        boundary=_union([g.SUBDISTRICT["boundary"], g.OTHER_SUBDISTRICT["boundary"]]),
+    )
+    ours = _subdistrict(district, g.SUBDISTRICT, g.AREAS, g.ROADS, g.BUILDINGS)
+    other = _subdistrict(
+        district,
+        g.OTHER_SUBDISTRICT,
+        g.OTHER_SUBDISTRICT["areas"],
+        g.OTHER_SUBDISTRICT["roads"],
+        g.OTHER_SUBDISTRICT["buildings"],
+    )
+    _extra_buildings(ours, rng, EXTRA_BUILDINGS)
+    _users(district, ours, other)
+    return DemoSummary(
+        regions=Region.objects.count(),
+        roads=Road.objects.count(),
+        buildings=Building.objects.count(),
+    )
+
+
+def _union(rings: list) -> dict:
+    merged = unary_union([shape(geo.polygon(r)) for r in rings])
+    return geo.mapping(merged.simplify(0))
+
+
+def _subdistrict(district, data, areas, roads, buildings) -> Region:
+    sub = Region.objects.create(
+        name=data["name"],
+        code=data["code"],
+        level=RegionLevel.SUBDISTRICT,
+        parent=district,
+        boundary=geo.polygon(data["boundary"]),
+    )
+    for area_data in areas:
+        area = Region.objects.create(
+            name=area_data["name"],
+            code=area_data["code"],
+            level=RegionLevel.AREA,
+            parent=sub,
+            boundary=geo.polygon(area_data["boundary"]),
+        )
+        for grid_data in area_data["grids"]:
+            Region.objects.create(
+                name=grid_data["name"],
+                code=grid_data["code"],
+                level=RegionLevel.GRID,
+                parent=area,
+                boundary=geo.polygon(grid_data["boundary"]),
+            )
+    road_by_name = {
+        r["name"]: Road.objects.create(name=r["name"], subdistrict=sub, line=geo.line(r["line"]))
+        for r in roads
+    }
+    for b in buildings:
+        road = road_by_name[b["road"]]
+        Building.objects.create(
+            name=b["name"],
+            kind=b["kind"],
+            road=road,
+            number=b["number"],
+            address=g.address(b),
+            floors=b["floors"],
+            lat=round(b["lat"], 6),
+            lon=round(b["lon"], 6),
+            region=find_grid(b["lat"], b["lon"], within=sub),
+        )
+    return sub
+
+
+def _extra_buildings(sub: Region, rng: random.Random, count: int) -> None:
+    """Smaller office buildings along the roads, so lists have more than one page."""
+    roads = list(Road.objects.filter(subdistrict=sub).order_by("name"))
+    made = 0
+    while made < count:
+        road = rng.choice(roads)
+        points = road.line["coordinates"]
+        i = rng.randrange(len(points) - 1)
+        (lon1, lat1), (lon2, lat2) = points[i], points[i + 1]
+        t = rng.uniform(0.2, 0.8)
+        lon, lat = lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1)
+        # Step 25 m to one side of the road, perpendicular to it.
+        dx, dy = (lon2 - lon1) * math.cos(math.radians(lat)), lat2 - lat1
+        norm = math.hypot(dx, dy) or 1.0
+        side = rng.choice((-1, 1)) * 25 / 111_195
+        lat += side * dx / norm
+        lon += -side * dy / norm / math.cos(math.radians(lat))
+        grid = find_grid(lat, lon, within=sub)
+        number = f"{rng.randrange(1, 400) * 2 + rng.choice((0, 1))}号"
+        name = f"{road.name}{number}商务楼"
+        if grid is None or Building.objects.filter(subdistrict=sub, name=name).exists():
+            continue
+        Building.objects.create(
+            name=name,
+            kind=rng.choice([BuildingKind.OFFICE, BuildingKind.MIXED, BuildingKind.COMMERCIAL]),
+            road=road,
+            number=number,
+            address=f"上海市静安区{road.name}{number}",
+            floors=rng.randint(4, 18),
+            lat=round(lat, 6),
+            lon=round(lon, 6),
+            region=grid,
+        )
+        made += 1
+
+
+# Usernames in the order the logins are printed.
+DEMO_USERNAMES = ["district", "sdadmin", "staff", "secretary", "grid", "member", "njxl", "root"]
+
+
+def _users(district: Region, ours: Region, other: Region) -> None:
+    area = ours.children.get(code="02")
+    grid = area.children.get(code="0201")
+    people = [
+        ("district", Role.DISTRICT_VIEWER, district, "王静"),
+        ("sdadmin", Role.SUBDISTRICT_ADMIN, ours, "李明"),
+        ("staff", Role.SUBDISTRICT_STAFF, ours, "陈晓燕"),
+        ("secretary", Role.BRANCH_SECRETARY, area, "张建国"),
+        ("grid", Role.GRID_WORKER, grid, "刘芳"),
+        ("member", Role.MEMBER, ours, "赵磊"),
+        ("njxl", Role.SUBDISTRICT_ADMIN, other, "孙丽"),
+    ]
+    for username, role, scope, name in people:
+        User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            role=role,
+            scope_region=scope,
+        )
+    User.objects.create_superuser(
+        username="root",
+        password=DEMO_PASSWORD,
+        display_name="系统管理员",
+        role=Role.SUBDISTRICT_ADMIN,
+    )
