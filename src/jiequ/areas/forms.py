@@ -106,6 +106,7 @@ class BuildingImportForm(BuildingPlacementMixin, ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["address"].required = False
         if self.instance.pk and self.instance.road_id:
             self.initial["road"] = self.instance.road.name
 
@@ -124,6 +125,7 @@ class BuildingImportForm(BuildingPlacementMixin, ScopedModelForm):
                 self.add_error(
                     "road", _("No road named “%(name)s” in this subdistrict.") % {"name": road_name}
                 )
+                return cleaned
             cleaned["road"] = road
             if not cleaned.get("address") and road is not None:
                 cleaned["address"] = f"{road.name}{cleaned.get('number', '')}"

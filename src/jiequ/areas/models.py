@@ -111,6 +111,10 @@ class Region(TimeStampedModel):
                 # Re-root the subtree so path look-ups stay true after a move or a new code.
                 for child in Region.objects.filter(parent=self):
                     child.save()
+                if self.level in (RegionLevel.AREA, RegionLevel.GRID):
+                    Building.objects.filter(region__path__startswith=self.path).update(
+                        subdistrict=self.subdistrict
+                    )
 
     def get_absolute_url(self) -> str:
         return reverse("areas:map") + f"?region={self.pk}"

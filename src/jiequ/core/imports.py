@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,7 +70,7 @@ def read_rows(upload: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if name.endswith(".xlsx"):
         try:
             wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ImportFileError(_("This is not a readable Excel (.xlsx) file.")) from exc
         table = [
             [_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)
@@ -159,6 +160,16 @@ class Importer:
         """The stored record this row updates, if any. Apps override for their natural key."""
         raise NotImplementedError
 
+    def differs_from_stored(self, instance: models.Model) -> bool:
+        """Does the validated row change any stored value? (Compares model values, not text.)"""
+        stored = type(instance)._default_manager.get(pk=instance.pk)
+        skip = {"created_at", "updated_at"}
+        return any(
+            getattr(stored, f.attname) != getattr(instance, f.attname)
+            for f in instance._meta.concrete_fields
+            if f.name not in skip
+        )
+
     def run(self, upload: Any) -> ImportResult:
         headers, body = read_rows(upload)
         mapped = self.map_headers(headers)
@@ -204,7 +215,7 @@ class Importer:
                 if is_new:
                     form.save()
                     result.created += 1
-                elif form.has_changed():
+                elif self.differs_from_stored(form.instance):
                     form.save()
                     result.updated += 1
                 else:
