@@ -35,7 +35,11 @@ def test_path_column_is_indexed():
 
 def test_descendants_and_ancestors(world):
     assert set(world.ours.descendants()) == {
-        world.west, world.east, world.grid_sw, world.grid_nw, world.grid_e
+        world.west,
+        world.east,
+        world.grid_sw,
+        world.grid_nw,
+        world.grid_e,
     }
     assert list(world.grid_sw.ancestors()) == [world.district, world.ours, world.west]
     assert world.grid_sw.subdistrict == world.ours
@@ -48,7 +52,9 @@ def test_moving_an_area_re_roots_its_grids(world):
     world.grid_sw.refresh_from_db()
     assert world.grid_sw.path == "/310106/310106012/05/0101/"
     assert set(Building.objects.filter(region__path__startswith=world.other.path)) == {
-        world.b_sw, world.b_nw, world.b_other
+        world.b_sw,
+        world.b_nw,
+        world.b_other,
     }
     world.b_sw.refresh_from_db()
     assert world.b_sw.subdistrict == world.other

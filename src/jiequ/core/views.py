@@ -74,7 +74,10 @@ class ObjectListView(ScopedViewMixin, ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=qs, request=self.request
         )
-        return self.filterset.qs if self.filterset.is_bound else qs
+        if not self.filterset.is_bound:
+            return qs
+        # An invalid filter (e.g. a region outside the user's scope) matches nothing.
+        return self.filterset.qs if self.filterset.is_valid() else qs.none()
 
     def get_template_names(self) -> list[str]:
         if (
@@ -180,7 +183,7 @@ class ObjectExportView(ScopedViewMixin, View):
         qs = self.get_queryset()
         filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
         if filterset.is_bound:
-            qs = filterset.qs
+            qs = filterset.qs if filterset.is_valid() else qs.none()
         if request.GET.get("template"):
             qs = qs.none()  # the import template: the header row only
         return export_response(qs, self.columns, request.GET.get("format", "csv"), self.basename)
