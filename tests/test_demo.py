@@ -1,0 +1,63 @@
+"""The demo subdistrict: complete, deterministic, and the command fills only an empty database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jiequ.accounts.models import User
+from jiequ.accounts.roles import Role
+from jiequ.areas.models import Building, Region, RegionLevel, Road
+from jiequ.demo import geography
+from jiequ.demo.builder import build_demo
+
+
+def snapshot():
+    return (
+        list(Region.objects.order_by("path").values_list("path", "name")),
+        list(Building.objects.order_by("name").values_list("name", "lat", "lon", "region__code")),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_holds_the_seed_subdistrict():
+    build_demo()
+    sub = Region.objects.get(code="310106011")
+    assert sub.name == "石门二路街道" and sub.parent.code == "310106"
+    assert sub.descendants().filter(level=RegionLevel.AREA).count() == 3
+    assert sub.descendants().filter(level=RegionLevel.GRID).count() == 10
+    roads = set(Road.objects.filter(subdistrict=sub).values_list("name", flat=True))
+    assert {"石门二路", "新闸路", "康定路", "江宁路", "北京西路", "南京西路", "南苏州路"} <= roads
+    assert Building.objects.filter(subdistrict=sub).count() == len(geography.BUILDINGS) + 16
+    # every role has a demo user
+    assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
+
+
+@pytest.mark.django_db
+def test_demo_is_deterministic():
+    build_demo(seed=7)
+    first = snapshot()
+    Building.objects.all().delete()
+    User.objects.all().delete()
+    Road.objects.all().delete()
+    for level in [
+        RegionLevel.GRID,
+        RegionLevel.AREA,
+        RegionLevel.SUBDISTRICT,
+        RegionLevel.DISTRICT,
+    ]:
+        Region.objects.filter(level=level).delete()
+    build_demo(seed=7)
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_command_fills_only_an_empty_database_and_prints_logins():
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "sdadmin" in out.getvalue() and "jiequ-demo" in out.getvalue()
+    count = Building.objects.count()
+    again = StringIO()
+    call_command("demo", stdout=again)
+    assert Building.objects.count() == count
+    assert "sdadmin" in again.getvalue()
