@@ -33,3 +33,9 @@ def test_login_page_in_chinese(client, db):
     assert "登录" in page and "密码" in page
     bad = client.post(reverse("login"), {"username": "x", "password": "y"}).content.decode()
     assert "用户名或密码错误" in bad
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(world, users, login):
+    client = login(users.staff)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "退出" in page

@@ -48,7 +48,7 @@
   function esc(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
 
   function baseMap(el) {
-    var map = L.map(el, { zoomControl: true, attributionControl: !!settings.attribution });
+    var map = L.map(el, { zoomControl: true, zoomSnap: 0.25, attributionControl: !!settings.attribution });
     if (settings.tileUrl) {
       L.tileLayer(settings.tileUrl, { maxZoom: settings.maxZoom, attribution: settings.attribution }).addTo(map);
     } else {
@@ -69,11 +69,14 @@
     }));
     overlays[L_.grid] = add(L.geoJSON(data.grids, {
       style: { color: "#6d4c41", weight: 1, fillOpacity: 0.04 },
-      onEachFeature: function (f, l) { l.bindPopup(L_.grid + " · " + esc(f.properties.name) + " (" + esc(f.properties.code) + ")"); }
+      onEachFeature: function (f, l) {
+        l.bindPopup(L_.grid + " · " + esc(f.properties.name) + " (" + esc(f.properties.code) + ")");
+        l.bindTooltip(esc(f.properties.name), { permanent: true, direction: "center", className: "grid-label" });
+      }
     }));
     overlays[L_.road] = add(L.geoJSON(data.roads, {
       style: { color: "#455a64", weight: 4, opacity: 0.8 },
-      onEachFeature: function (f, l) { l.bindTooltip(esc(f.properties.name)); }
+      onEachFeature: function (f, l) { l.bindTooltip(esc(f.properties.name), { permanent: true, direction: "center", className: "road-label" }); }
     }));
     overlays[L_.building] = add(L.geoJSON(data.buildings, {
       pointToLayer: function (f, latlng) {
@@ -86,7 +89,10 @@
       }
     }));
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
-    return bounds;
+    // Open on the user's own grids when they have some (a grid worker sees one grid),
+    // else on everything drawn.
+    var own = overlays[L_.grid];
+    return own.getLayers().length ? own.getBounds() : bounds;
   }
 
   function load(cb) {
