@@ -98,9 +98,14 @@ def test_edit_records_history_with_who_and_what(world, users, login):
     url = reverse("areas:building_edit", args=[world.b_sw.pk])
     loaded = client.get(url).context["form"]["loaded_at"].value()
     b = world.b_sw
-    data = form_data(name=b.name, lat=b.lat, lon=b.lon, floors="41", road=b.road_id)
+    data = form_data(name=b.name, lat=b.lat, lon=b.lon, floors="41", road="", kind="park")
     client.post(url, {**data, "loaded_at": loaded})
     history = client.get(reverse("areas:building_history", args=[b.pk]))
-    page = history.content.decode()
-    assert users.staff.display_name in page
-    assert "层数" in page and "41" in page
+    changes = dict(
+        (label, (old, new)) for label, old, new in history.context["entries"][0]["changes"]
+    )
+    assert history.context["entries"][0]["record"].history_user == users.staff
+    assert users.staff.display_name in history.content.decode()
+    assert changes["层数"] == (b.floors, 41)
+    assert changes["类型"] == ("商务楼宇", "园区")  # labels, not stored codes
+    assert changes["道路"] == ("石门二路", "")  # names, not ids

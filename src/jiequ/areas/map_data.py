@@ -14,6 +14,10 @@ def _feature(geometry: dict[str, Any], crs: str, **properties: Any) -> dict[str,
     return {"type": "Feature", "geometry": reproject(geometry, crs), "properties": properties}
 
 
+def _collection(features: list) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
 def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
     """FeatureCollections of regions, roads and buildings that `user` may view."""
     regions = Region.objects.restrict(user).filter(boundary__isnull=False)
@@ -48,10 +52,9 @@ def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
                 url=reverse("areas:building_detail", args=[b.pk]),
             )
         )
-    collection = lambda features: {"type": "FeatureCollection", "features": features}  # noqa: E731
     return {
         "crs": crs,
-        **{name: collection(features) for name, features in layers.items()},
-        "roads": collection(roads),
-        "buildings": collection(buildings),
+        **{name: _collection(features) for name, features in layers.items()},
+        "roads": _collection(roads),
+        "buildings": _collection(buildings),
     }

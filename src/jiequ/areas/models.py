@@ -117,7 +117,7 @@ class Region(TimeStampedModel):
                     )
 
     def get_absolute_url(self) -> str:
-        return reverse("areas:map") + f"?region={self.pk}"
+        return reverse("areas:map")
 
     def ancestors(self) -> models.QuerySet:
         from jiequ.core.scoping import ancestor_paths

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -60,8 +61,6 @@ class BuildingImportView(BuildingMixin, generic.ObjectImportView):
         if user.is_authenticated and not (
             user.has_perm("areas.add_building") and user.has_perm("areas.change_building")
         ):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -25,3 +25,16 @@ def display_value(obj: models.Model, name: str) -> Any:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     return value
+
+
+def display_stored(model: type[models.Model], name: str, value: Any) -> Any:
+    """A stored value as a person reads it (for change history): labels and names, not ids."""
+    if value is None or value == "":
+        return ""
+    field = model._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    return value

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView, ListView, UpdateView
 
-from .columns import display_value, field_label
+from .columns import display_stored, display_value, field_label
 from .exports import FORMATS, export_response
 from .forms import ScopedModelForm
 from .imports import Importer, ImportFileError
@@ -246,7 +246,13 @@ class ObjectHistoryView(ScopedViewMixin, DetailView):
             if older is not None:
                 delta = newer.diff_against(older)
                 for change in delta.changes:
-                    changes.append((field_label(self.model, change.field), change.old, change.new))
+                    changes.append(
+                        (
+                            field_label(self.model, change.field),
+                            display_stored(self.model, change.field, change.old),
+                            display_stored(self.model, change.field, change.new),
+                        )
+                    )
             entries.append({"record": newer, "changes": changes})
         context["entries"] = entries
         context["detail_url"] = self.object.get_absolute_url()

@@ -65,7 +65,7 @@ def build_demo(seed: int = 20261123) -> DemoSummary:
 
 def _union(rings: list) -> dict:
     merged = unary_union([shape(geo.polygon(r)) for r in rings])
-    return geo.mapping(merged.simplify(0))
+    return geo.mapping(merged)
 
 
 def _subdistrict(district, data, areas, roads, buildings) -> Region:
