@@ -44,7 +44,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 lock: $(VENV)/.installed
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	$(BIN)/pip-compile --quiet --extra dev --extra bench --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements.lock pyproject.toml
 
 # Regenerate the translation catalogue after changing strings (needs GNU gettext).

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jiequ.core",
     "jiequ.accounts",
     "jiequ.areas",
+    "jiequ.ledger",
     "jiequ.api",
     "jiequ.demo",
 ]
