@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jiequ.core.scoping import ScopedQuerySet
 
@@ -28,12 +30,18 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
+    # Password hashes and login times stay out of the change log.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     scope_lookup = "scope_region__path"
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        ordering = ["username"]
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])

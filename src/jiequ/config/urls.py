@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("jiequ.accounts.urls")),
     path("areas/", include("jiequ.areas.urls")),
     path("api/", include("jiequ.api.urls")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ MENU = [
     MenuItem(_("Home"), "home", None),
     MenuItem(_("Map"), "areas:map", "areas.view_region"),
     MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
+    MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),
 ]
 
 

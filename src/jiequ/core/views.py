@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView, ListView, UpdateView
@@ -44,8 +44,12 @@ class ScopedViewMixin(LoginRequiredMixin):
     def get_queryset(self) -> models.QuerySet:
         return restrict(self.model._default_manager.all(), self.request.user, self.action)
 
-    def url(self, view: str, *args: Any) -> str:
-        return reverse(f"{self.url_prefix}_{view}", args=args)
+    def url(self, view: str, *args: Any) -> str | None:
+        """The URL of one of this resource's views, or None if the resource has no such view."""
+        try:
+            return reverse(f"{self.url_prefix}_{view}", args=args)
+        except NoReverseMatch:
+            return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
