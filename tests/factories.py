@@ -72,3 +72,27 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class EntityFactory(DjangoModelFactory):
+    """Pass `region` (a grid); the point defaults to the grid's centre."""
+
+    class Meta:
+        model = "ledger.Entity"
+
+    name = factory.Sequence(lambda n: f"上海测试{n}信息科技有限公司")
+    sign_name = ""
+    credit_code = ""
+    kind = "enterprise"
+    ownership = "non_public"
+    industry = "I"
+    address = factory.Faker("street_address")
+    state = "operating"
+    worker_count = factory.Faker("pyint", min_value=5, max_value=80)
+    member_count = 1
+    lat = factory.LazyAttribute(
+        lambda o: Decimal(str(round(geo.centroid(o.region.boundary)[0], 6)))
+    )
+    lon = factory.LazyAttribute(
+        lambda o: Decimal(str(round(geo.centroid(o.region.boundary)[1], 6)))
+    )

@@ -4,18 +4,25 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from jiequ.accounts.models import User
 from jiequ.accounts.roles import Role
 from jiequ.areas.models import Building, Region, RegionLevel, Road
 from jiequ.demo import geography
 from jiequ.demo.builder import build_demo
+from jiequ.ledger.models import Entity
 
 
 def snapshot():
     return (
         list(Region.objects.order_by("path").values_list("path", "name")),
         list(Building.objects.order_by("name").values_list("name", "lat", "lon", "region__code")),
+        list(
+            Entity.objects.order_by("credit_code", "name", "sign_name").values_list(
+                "name", "sign_name", "credit_code", "worker_count", "region__code"
+            )
+        ),
     )
 
 
@@ -29,6 +36,12 @@ def test_demo_holds_the_seed_subdistrict():
     roads = set(Road.objects.filter(subdistrict=sub).values_list("name", flat=True))
     assert {"石门二路", "新闸路", "康定路", "江宁路", "北京西路", "南京西路", "南苏州路"} <= roads
     assert Building.objects.filter(subdistrict=sub).count() == len(geography.BUILDINGS) + 16
+    # the seed's ledger: 2,063 entities, 389 of them street shops, 58,782 workers
+    entities = Entity.objects.filter(region__path__startswith=sub.path)
+    assert entities.count() == 2063
+    assert entities.filter(is_street_shop=True).count() == 389
+    assert sum(entities.values_list("worker_count", flat=True)) == 58782
+    assert not entities.filter(member_count__gt=models.F("worker_count")).exists()
     # every role has a demo user
     assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
 
@@ -37,6 +50,7 @@ def test_demo_holds_the_seed_subdistrict():
 def test_demo_is_deterministic():
     build_demo(seed=7)
     first = snapshot()
+    Entity.objects.all().delete()
     Building.objects.all().delete()
     User.objects.all().delete()
     Road.objects.all().delete()

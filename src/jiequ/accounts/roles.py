@@ -49,6 +49,14 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         # Grid workers keep their grid's buildings up to date on foot, but do not add or remove.
         _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
     },
+    "ledger.entity": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        # Grid workers find new shops and closures on their rounds.
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

@@ -4,11 +4,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from jiequ.areas import api as areas_api
+from jiequ.ledger import api as ledger_api
 
 router = DefaultRouter()
 router.register("areas/regions", areas_api.RegionViewSet)
 router.register("areas/roads", areas_api.RoadViewSet)
 router.register("areas/buildings", areas_api.BuildingViewSet)
+router.register("ledger/entities", ledger_api.EntityViewSet)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .settings import *  # noqa: F403
 from .settings import STORAGES
 
+JIEQU_REQUIRE_FIELD_KEY = True
+
 if not os.environ.get("JIEQU_SECRET_KEY"):
     raise ImproperlyConfigured("生产环境必须设置 JIEQU_SECRET_KEY / JIEQU_SECRET_KEY must be set")
 SECRET_KEY = os.environ["JIEQU_SECRET_KEY"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("jiequ.accounts.urls")),
     path("areas/", include("jiequ.areas.urls")),
+    path("ledger/", include("jiequ.ledger.urls")),
     path("api/", include("jiequ.api.urls")),
     path("admin/", admin.site.urls),
 ]

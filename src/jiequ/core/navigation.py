@@ -20,6 +20,7 @@ class MenuItem:
 MENU = [
     MenuItem(_("Home"), "home", None),
     MenuItem(_("Map"), "areas:map", "areas.view_region"),
+    MenuItem(_("Ledger"), "ledger:entity_list", "ledger.view_entity"),
     MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
     MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),
 ]

@@ -21,6 +21,7 @@ from jiequ.areas.models import Building, BuildingKind, Region, RegionLevel, Road
 from jiequ.areas.services import find_grid
 
 from . import geography as g
+from .ledger import build_ledger
 
 DEMO_PASSWORD = "jiequ-demo"
 EXTRA_BUILDINGS = 16
@@ -31,6 +32,7 @@ class DemoSummary:
     regions: int = 0
     roads: int = 0
     buildings: int = 0
+    entities: int = 0
 
 
 def is_empty() -> bool:
@@ -55,11 +57,13 @@ def build_demo(seed: int = 20261123) -> DemoSummary:
         g.OTHER_SUBDISTRICT["buildings"],
     )
     _extra_buildings(ours, rng, EXTRA_BUILDINGS)
+    entities = build_ledger(ours, rng)
     _users(district, ours, other)
     return DemoSummary(
         regions=Region.objects.count(),
         roads=Road.objects.count(),
         buildings=Building.objects.count(),
+        entities=entities,
     )
 
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {summary.regions} regions, {summary.roads} roads, "
-                f"{summary.buildings} buildings."
+                f"{summary.buildings} buildings, {summary.entities} market entities."
             )
         )
         self._print_logins()

@@ -1,0 +1,78 @@
+"""Validators for Chinese identifiers: unified social credit codes and phone numbers.
+
+The credit-code check is plain Python (no Django) so the matcher can use it too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# GB 32100-2015: 31 characters (no I, O, S, V, Z) and the weights of positions 1–17.
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def normalise_credit_code(value: str) -> str:
+    """Full-width to half-width, spaces removed, upper case."""
+    return unicodedata.normalize("NFKC", value or "").replace(" ", "").strip().upper()
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def credit_code_valid(value: str) -> bool:
+    """True if `value` is an 18-character code whose check character is right."""
+    code = normalise_credit_code(value)
+    if len(code) != 18 or any(c not in CREDIT_CODE_CHARS for c in code):
+        return False
+    return credit_code_check_char(code[:17]) == code[17]
+
+
+def validate_credit_code(value: str) -> None:
+    code = normalise_credit_code(value)
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(n)d."),
+            code="length",
+            params={"n": len(code)},
+        )
+    bad = [c for c in code if c not in CREDIT_CODE_CHARS]
+    if bad:
+        raise ValidationError(
+            _("“%(chars)s” cannot appear in a unified social credit code."),
+            code="chars",
+            params={"chars": "".join(dict.fromkeys(bad))},
+        )
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise ValidationError(
+            _("The check character of this credit code is wrong; please check for a typo."),
+            code="check",
+        )
+
+
+def normalise_phone(value: str) -> str:
+    """A Chinese phone number in E.164 (+8613…), or ValidationError if it cannot exist."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_("This is not a phone number."), code="phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("This phone number does not exist."), code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164: str) -> str:
+    """ "+8613812345678" → "138****5678": how phones appear on screens and in exports."""
+    digits = e164.removeprefix("+86")
+    if len(digits) < 7:
+        return "****"
+    return f"{digits[:3]}****{digits[-4:]}"

@@ -1,0 +1,65 @@
+from django.core.exceptions import PermissionDenied
+
+from jiequ.core import views as generic
+
+from .filtersets import EntityFilterSet
+from .forms import ENTITY_FIELDS, EntityForm
+from .importers import EntityImporter
+from .models import Entity
+
+
+class EntityMixin:
+    model = Entity
+    url_prefix = "ledger:entity"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "road", "building")
+
+
+class EntityListView(EntityMixin, generic.ObjectListView):
+    filterset_class = EntityFilterSet
+    columns = [
+        "name",
+        "sign_name",
+        "kind",
+        "state",
+        "address",
+        "worker_count",
+        "member_count",
+        "region",
+    ]
+
+
+class EntityDetailView(EntityMixin, generic.ObjectDetailView):
+    template_name = "ledger/entity_detail.html"
+    fields = ENTITY_FIELDS
+
+
+class EntityEditView(EntityMixin, generic.ObjectEditView):
+    form_class = EntityForm
+
+
+class EntityDeleteView(EntityMixin, generic.ObjectDeleteView):
+    pass
+
+
+class EntityExportView(EntityMixin, generic.ObjectExportView):
+    filterset_class = EntityFilterSet
+    columns = ENTITY_FIELDS
+    basename = "entities"
+
+
+class EntityImportView(EntityMixin, generic.ObjectImportView):
+    importer_class = EntityImporter
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (
+            user.has_perm("ledger.add_entity") and user.has_perm("ledger.change_entity")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EntityHistoryView(EntityMixin, generic.ObjectHistoryView):
+    pass
