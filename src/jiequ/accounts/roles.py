@@ -57,6 +57,28 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         # Grid workers find new shops and closures on their rounds.
         _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE}),
     },
+    "ledger.surveyround": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Walk lists are read with the round they belong to.
+    "ledger.visitassignment": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "ledger.visit": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, EXPORT}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

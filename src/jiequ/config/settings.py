@@ -185,6 +185,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIEQU_LOG_LEVEL", "INFO")},
+    # django-axes logs every successful log-in at INFO; keep only its warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Maps: the tile URL is a setting. Empty means "no tiles": the map still draws its own shapes.

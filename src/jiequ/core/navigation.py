@@ -21,6 +21,8 @@ MENU = [
     MenuItem(_("Home"), "home", None),
     MenuItem(_("Map"), "areas:map", "areas.view_region"),
     MenuItem(_("Ledger"), "ledger:entity_list", "ledger.view_entity"),
+    MenuItem(_("My visits"), "ledger:walk_list", "ledger.add_visit"),
+    MenuItem(_("Survey rounds"), "ledger:round_list", "ledger.view_surveyround"),
     MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
     MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),
 ]

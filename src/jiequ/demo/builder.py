@@ -22,6 +22,7 @@ from jiequ.areas.services import find_grid
 
 from . import geography as g
 from .ledger import build_ledger
+from .rounds import build_rounds, build_visit_team
 
 DEMO_PASSWORD = "jiequ-demo"
 EXTRA_BUILDINGS = 16
@@ -33,6 +34,27 @@ class DemoSummary:
     roads: int = 0
     buildings: int = 0
     entities: int = 0
+
+
+@transaction.atomic
+def clear() -> None:
+    """Delete everything the demo creates, in the order the foreign keys allow."""
+    from jiequ.ledger.models import Entity, SurveyRound, Visit, VisitAssignment
+
+    VisitAssignment.objects.all().delete()
+    Visit.objects.all().delete()
+    SurveyRound.objects.all().delete()
+    Entity.objects.all().delete()
+    Building.objects.all().delete()
+    User.objects.all().delete()
+    Road.objects.all().delete()
+    for level in (
+        RegionLevel.GRID,
+        RegionLevel.AREA,
+        RegionLevel.SUBDISTRICT,
+        RegionLevel.DISTRICT,
+    ):
+        Region.objects.filter(level=level).delete()
 
 
 def is_empty() -> bool:
@@ -59,6 +81,8 @@ def build_demo(seed: int = 20261123) -> DemoSummary:
     _extra_buildings(ours, rng, EXTRA_BUILDINGS)
     entities = build_ledger(ours, rng)
     _users(district, ours, other)
+    build_visit_team(ours, DEMO_PASSWORD, rng)
+    build_rounds(ours, rng)
     return DemoSummary(
         regions=Region.objects.count(),
         roads=Road.objects.count(),

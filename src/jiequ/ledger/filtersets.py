@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 
 from jiequ.areas.models import Building, Region, RegionLevel, Road
 
-from .models import Entity, EntityKind, EntityState, Industry, Ownership, Sector
+from .models import Entity, EntityKind, EntityState, Industry, Ownership, Sector, SurveyRound
 
 
 class EntityFilterSet(filters.FilterSet):
@@ -23,6 +23,9 @@ class EntityFilterSet(filters.FilterSet):
     road = filters.ModelChoiceFilter(queryset=Road.objects.all(), label=_("road"))
     building = filters.ModelChoiceFilter(queryset=Building.objects.all(), label=_("building"))
     has_members = filters.BooleanFilter(method="with_members", label=_("has Party members"))
+    not_visited = filters.BooleanFilter(
+        method="not_visited_in_last_rounds", label=_("not visited in the last two rounds")
+    )
 
     class Meta:
         model = Entity
@@ -51,3 +54,24 @@ class EntityFilterSet(filters.FilterSet):
 
     def with_members(self, queryset, name, value):
         return queryset.filter(member_count__gt=0) if value else queryset.filter(member_count=0)
+
+    def not_visited_in_last_rounds(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The last two rounds of every subdistrict the user can see.
+        recent = []
+        for subdistrict_id in queryset.values_list("region__parent__parent", flat=True).distinct():
+            recent += list(
+                SurveyRound.objects.filter(subdistrict_id=subdistrict_id)
+                .order_by("-number")
+                .values_list("pk", flat=True)[:2]
+            )
+        return queryset.exclude(state__in=["closed", "moved"]).exclude(visits__round__in=recent)
+
+
+class RoundFilterSet(filters.FilterSet):
+    open = filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("open"))
+
+    class Meta:
+        model = SurveyRound
+        fields = ["open"]

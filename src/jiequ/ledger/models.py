@@ -182,3 +182,157 @@ class Entity(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:entity_detail", args=[self.pk])
+
+
+class SurveyRound(TimeStampedModel):
+    """A survey round (走访轮次): every entity of the chosen grids is visited once."""
+
+    subdistrict = models.ForeignKey(
+        Region, verbose_name=_("subdistrict"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    number = models.PositiveIntegerField(_("round"))
+    grids = models.ManyToManyField(
+        Region,
+        verbose_name=_("grids"),
+        related_name="+",
+        blank=True,
+        help_text=_("Leave empty for the whole subdistrict."),
+    )
+    opened_on = models.DateField(_("opened on"))
+    due_on = models.DateField(_("due on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(m2m_fields=[grids])
+    objects = ScopedQuerySet.as_manager()
+
+    scope_lookup = "subdistrict__path"
+    scope_includes_ancestors = True
+
+    class Meta:
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        ordering = ["-opened_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "number"], name="round_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return _("Round %(n)d (%(start)s – %(due)s)") % {
+            "n": self.number,
+            "start": self.opened_on,
+            "due": self.due_on,
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:round_detail", args=[self.pk])
+
+
+class VisitAssignment(models.Model):
+    """One entity on one visitor's walk list in a round."""
+
+    round = models.ForeignKey(
+        SurveyRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("market entity"), on_delete=models.CASCADE, related_name="+"
+    )
+    visitor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("visitor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    visit = models.OneToOneField(
+        "Visit",
+        verbose_name=_("visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignment",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "entity__region__path"
+
+    class Meta:
+        verbose_name = _("visit assignment")
+        verbose_name_plural = _("visit assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entity"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.entity}"
+
+
+class Visit(TimeStampedModel):
+    """What a visitor found at an entity. Contact details only with the person's consent."""
+
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("market entity"), on_delete=models.PROTECT, related_name="visits"
+    )
+    round = models.ForeignKey(
+        SurveyRound,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    visitor = models.ForeignKey(
+        "accounts.User", verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("visited on"))
+    state_found = models.CharField(_("state found"), max_length=20, choices=EntityState.choices)
+    worker_count = models.PositiveIntegerField(_("workers"))
+    members_met = models.PositiveIntegerField(_("Party members met"), default=0)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone_encrypted = models.TextField(editable=False, blank=True)
+    contact_phone_hash = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    contact_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    demands = models.TextField(
+        _("demands raised"),
+        blank=True,
+        help_text=_("What the entity asked for; taken up by the demands desk."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["contact_phone_encrypted", "contact_phone_hash"])
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "entity__region__path"
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["entity", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.entity} · {self.visited_on}"
+
+    @property
+    def contact_phone(self) -> str:
+        from jiequ.core.crypto import decrypt
+
+        return decrypt(self.contact_phone_encrypted)
+
+    @property
+    def contact_phone_masked(self) -> str:
+        from jiequ.core.validators import mask_phone
+
+        phone = self.contact_phone
+        return mask_phone(phone) if phone else ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rounds
 
 app_name = "ledger"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("entities/<int:pk>/edit/", views.EntityEditView.as_view(), name="entity_edit"),
     path("entities/<int:pk>/delete/", views.EntityDeleteView.as_view(), name="entity_delete"),
     path("entities/<int:pk>/history/", views.EntityHistoryView.as_view(), name="entity_history"),
+    path("entities/<int:pk>/visit/", views_rounds.visit_entity, name="entity_visit"),
+    path("rounds/", views_rounds.RoundListView.as_view(), name="round_list"),
+    path("rounds/open/", views_rounds.round_open, name="round_add"),
+    path("rounds/<int:pk>/", views_rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", views_rounds.round_close, name="round_close"),
+    path("visits/mine/", views_rounds.my_walk_list, name="walk_list"),
 ]

@@ -1,11 +1,12 @@
 from django.core.exceptions import PermissionDenied
 
 from jiequ.core import views as generic
+from jiequ.core.scoping import restrict
 
 from .filtersets import EntityFilterSet
 from .forms import ENTITY_FIELDS, EntityForm
 from .importers import EntityImporter
-from .models import Entity
+from .models import Entity, Visit
 
 
 class EntityMixin:
@@ -33,6 +34,15 @@ class EntityListView(EntityMixin, generic.ObjectListView):
 class EntityDetailView(EntityMixin, generic.ObjectDetailView):
     template_name = "ledger/entity_detail.html"
     fields = ENTITY_FIELDS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["visits"] = restrict(
+            Visit.objects.filter(entity=self.object).select_related("visitor", "round"), user
+        )[:20]
+        context["can_visit"] = user.has_perm("ledger.add_visit")
+        return context
 
 
 class EntityEditView(EntityMixin, generic.ObjectEditView):

@@ -33,3 +33,8 @@ class Command(BaseCommand):
             scope = user.scope_region.name if user.scope_region else "—"
             role = "superuser" if user.is_superuser else user.get_role_display()
             self.stdout.write(f"  {user.username:<10} {role:<12} {scope:<8} {user.display_name}")
+        team = User.objects.filter(username__startswith="grid0").order_by("username")
+        if team:
+            self.stdout.write(
+                f"  visit team (grid workers, same password): {', '.join(u.username for u in team)}"
+            )
