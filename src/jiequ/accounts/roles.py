@@ -79,6 +79,18 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
         _R.GRID_WORKER: frozenset({VIEW, ADD}),
     },
+    "ledger.signupcode": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD}),
+    },
+    # Registrations hold people's details: only those who review them see them.
+    "ledger.memberregistration": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

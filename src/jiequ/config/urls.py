@@ -4,10 +4,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from jiequ.core import views_pages
+from jiequ.ledger import views_signup
 
 urlpatterns = [
     path("", views_pages.home, name="home"),
     path("healthz/", views_pages.healthz, name="healthz"),
+    # Public pages behind QR codes: no account needed.
+    path("join/<slug:token>/", views_signup.join, name="join"),
+    path("join/<slug:token>/done/", views_signup.join_done, name="join_done"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,7 +4,17 @@ from django_filters import rest_framework as filters
 
 from jiequ.areas.models import Building, Region, RegionLevel, Road
 
-from .models import Entity, EntityKind, EntityState, Industry, Ownership, Sector, SurveyRound
+from .models import (
+    Entity,
+    EntityKind,
+    EntityState,
+    Industry,
+    MemberRegistration,
+    Ownership,
+    RegistrationState,
+    Sector,
+    SurveyRound,
+)
 
 
 class EntityFilterSet(filters.FilterSet):
@@ -75,3 +85,19 @@ class RoundFilterSet(filters.FilterSet):
     class Meta:
         model = SurveyRound
         fields = ["open"]
+
+
+class RegistrationFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("Search"))
+    state = filters.ChoiceFilter(choices=RegistrationState.choices, label=_("state"))
+
+    class Meta:
+        model = MemberRegistration
+        fields = ["q", "state"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(workplace__icontains=value)
+            | Q(record_organisation__icontains=value)
+        )

@@ -336,3 +336,140 @@ class Visit(TimeStampedModel):
 
         phone = self.contact_phone
         return mask_phone(phone) if phone else ""
+
+
+class SignupTarget(models.TextChoices):
+    ENTITY = "entity", _("Market entity")
+    BUILDING = "building", _("Building")
+    AREA = "area", _("Area")
+
+
+class SignupCode(TimeStampedModel):
+    """A member sign-up code (党员信息采集码) posted in a shop, a building or an area."""
+
+    token = models.SlugField(_("token"), max_length=32, unique=True, editable=False)
+    target = models.CharField(_("posted at"), max_length=10, choices=SignupTarget.choices)
+    entity = models.ForeignKey(
+        Entity,
+        verbose_name=_("market entity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signup_codes",
+    )
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("building"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signup_codes",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="signup_codes",
+        help_text=_("The grid or area the code belongs to; registrations are reviewed there."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "region__path"
+
+    class Meta:
+        verbose_name = _("sign-up code")
+        verbose_name_plural = _("sign-up codes")
+
+    def __str__(self) -> str:
+        return str(self.entity or self.building or self.region)
+
+    @property
+    def workplace(self) -> str:
+        return str(self.entity or self.building or "")
+
+
+class Membership(models.TextChoices):
+    FULL = "full", _("Full member")
+    PROBATIONARY = "probationary", _("Probationary member")
+
+
+class RegistrationState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class MemberRegistration(TimeStampedModel):
+    """A Party member's own registration through a sign-up code, with their recorded consent.
+
+    One record per phone number: registering again updates it (the phone's keyed hash is unique).
+    """
+
+    code = models.ForeignKey(
+        SignupCode,
+        verbose_name=_("sign-up code"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone_encrypted = models.TextField(editable=False)
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
+    record_organisation = models.CharField(
+        _("organisation holding the membership record"), max_length=100
+    )
+    record_province = models.CharField(_("province"), max_length=20)
+    record_city = models.CharField(_("city"), max_length=20)
+    membership = models.CharField(_("membership"), max_length=20, choices=Membership.choices)
+    workplace = models.CharField(_("workplace"), max_length=200, blank=True)
+    entity = models.ForeignKey(
+        Entity,
+        verbose_name=_("workplace entity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    consent_text = models.TextField(_("consent text"))
+    consent_at = models.DateTimeField(_("consent given at"))
+    submissions = models.PositiveIntegerField(_("submissions"), default=1)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=RegistrationState.choices,
+        default=RegistrationState.PENDING,
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["phone_encrypted", "phone_hash"])
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "region__path"
+
+    class Meta:
+        verbose_name = _("member registration")
+        verbose_name_plural = _("member registrations")
+        ordering = ["state", "-updated_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_masked(self) -> str:
+        from jiequ.core.crypto import decrypt
+        from jiequ.core.validators import mask_phone
+
+        return mask_phone(decrypt(self.phone_encrypted))
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:registration_list")

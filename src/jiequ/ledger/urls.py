@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rounds
+from . import views, views_rounds, views_signup
 
 app_name = "ledger"
 
@@ -19,4 +19,12 @@ urlpatterns = [
     path("rounds/<int:pk>/", views_rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/close/", views_rounds.round_close, name="round_close"),
     path("visits/mine/", views_rounds.my_walk_list, name="walk_list"),
+    path("codes/new/", views_signup.code_create, name="code_create"),
+    path("codes/<int:pk>/poster.pdf", views_signup.code_poster, name="code_poster"),
+    path("registrations/", views_signup.RegistrationListView.as_view(), name="registration_list"),
+    path(
+        "registrations/<int:pk>/review/",
+        views_signup.registration_review,
+        name="registration_review",
+    ),
 ]
