@@ -14,7 +14,7 @@ from jiequ.accounts.roles import Role
 from jiequ.areas.models import Building, Region, RegionLevel, Road
 from jiequ.demo import geography
 from jiequ.demo.builder import build_demo, clear
-from jiequ.ledger.models import Entity, SurveyRound, Visit
+from jiequ.ledger.models import Entity, LinkState, RegistrySource, SurveyRound, Visit
 
 
 def snapshot():
@@ -55,6 +55,13 @@ def test_demo_command_builds_the_seed_subdistrict_deterministically():
     assert Visit.objects.count() > 7 * 1900
     grids = sub.descendants().filter(level=RegionLevel.GRID)
     assert all(User.objects.filter(role=Role.GRID_WORKER, scope_region=g).exists() for g in grids)
+    # one market-supervision extract reconciled, a second one imported with changes to review
+    source = RegistrySource.objects.get()
+    assert source.imports.count() == 2
+    latest = source.imports.order_by("-created_at").first()
+    assert latest.created and latest.updated and latest.removed
+    linked = source.records.filter(link_state__in=[LinkState.AUTO, LinkState.CONFIRMED])
+    assert linked.count() > 0.95 * source.records.count()
     # every role has a demo user
     assert set(User.objects.values_list("role", flat=True)) >= set(Role.values)
 

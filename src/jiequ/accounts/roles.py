@@ -91,6 +91,21 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
     },
+    "ledger.registrysource": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, IMPORT}),
+    },
+    "ledger.registryimport": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+    },
+    "ledger.registryrecord": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

@@ -23,6 +23,7 @@ MENU = [
     MenuItem(_("Ledger"), "ledger:entity_list", "ledger.view_entity"),
     MenuItem(_("My visits"), "ledger:walk_list", "ledger.add_visit"),
     MenuItem(_("Survey rounds"), "ledger:round_list", "ledger.view_surveyround"),
+    MenuItem(_("Department data"), "ledger:registry_source_list", "ledger.view_registrysource"),
     MenuItem(_("Sign-ups"), "ledger:registration_list", "ledger.view_memberregistration"),
     MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
     MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),

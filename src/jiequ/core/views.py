@@ -148,6 +148,14 @@ class ObjectEditView(ScopedViewMixin, UpdateView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def get_initial(self) -> dict[str, Any]:
+        # A new record can be pre-filled from the link that leads here (?name=…&address=…).
+        initial = super().get_initial()
+        if self.object is None:
+            names = getattr(self.form_class._meta, "fields", None) or []
+            initial.update({k: v for k, v in self.request.GET.items() if k in names})
+        return initial
+
     def form_valid(self, form: ScopedModelForm) -> HttpResponse:
         created = self.object is None
         response = super().form_valid(form)

@@ -22,6 +22,7 @@ from jiequ.areas.services import find_grid
 
 from . import geography as g
 from .ledger import build_ledger
+from .registry import build_registry
 from .rounds import build_rounds, build_visit_team
 
 DEMO_PASSWORD = "jiequ-demo"
@@ -39,8 +40,19 @@ class DemoSummary:
 @transaction.atomic
 def clear() -> None:
     """Delete everything the demo creates, in the order the foreign keys allow."""
-    from jiequ.ledger.models import Entity, SurveyRound, Visit, VisitAssignment
+    from jiequ.ledger.models import (
+        Entity,
+        MemberRegistration,
+        RegistrySource,
+        SignupCode,
+        SurveyRound,
+        Visit,
+        VisitAssignment,
+    )
 
+    RegistrySource.objects.all().delete()
+    MemberRegistration.objects.all().delete()
+    SignupCode.objects.all().delete()
     VisitAssignment.objects.all().delete()
     Visit.objects.all().delete()
     SurveyRound.objects.all().delete()
@@ -83,6 +95,7 @@ def build_demo(seed: int = 20261123) -> DemoSummary:
     _users(district, ours, other)
     build_visit_team(ours, DEMO_PASSWORD, rng)
     build_rounds(ours, rng)
+    build_registry(ours, rng)
     return DemoSummary(
         regions=Region.objects.count(),
         roads=Road.objects.count(),

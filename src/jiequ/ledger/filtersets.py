@@ -12,6 +12,7 @@ from .models import (
     MemberRegistration,
     Ownership,
     RegistrationState,
+    RegistrySource,
     Sector,
     SurveyRound,
 )
@@ -33,6 +34,9 @@ class EntityFilterSet(filters.FilterSet):
     road = filters.ModelChoiceFilter(queryset=Road.objects.all(), label=_("road"))
     building = filters.ModelChoiceFilter(queryset=Building.objects.all(), label=_("building"))
     has_members = filters.BooleanFilter(method="with_members", label=_("has Party members"))
+    possibly_closed = filters.BooleanFilter(
+        method="missing_from_registry", label=_("missing from the latest registry extract")
+    )
     not_visited = filters.BooleanFilter(
         method="not_visited_in_last_rounds", label=_("not visited in the last two rounds")
     )
@@ -64,6 +68,11 @@ class EntityFilterSet(filters.FilterSet):
 
     def with_members(self, queryset, name, value):
         return queryset.filter(member_count__gt=0) if value else queryset.filter(member_count=0)
+
+    def missing_from_registry(self, queryset, name, value):
+        from .reconcile import possibly_closed
+
+        return possibly_closed(queryset) if value else queryset
 
     def not_visited_in_last_rounds(self, queryset, name, value):
         if not value:
@@ -101,3 +110,9 @@ class RegistrationFilterSet(filters.FilterSet):
             | Q(workplace__icontains=value)
             | Q(record_organisation__icontains=value)
         )
+
+
+class RegistrySourceFilterSet(filters.FilterSet):
+    class Meta:
+        model = RegistrySource
+        fields = ["department"]

@@ -473,3 +473,137 @@ class MemberRegistration(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:registration_list")
+
+
+class Department(models.TextChoices):
+    MARKET_SUPERVISION = "market_supervision", _("Market supervision")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
+    TAX = "tax", _("Tax")
+    OTHER = "other", _("Other department")
+
+
+class RegistrySource(TimeStampedModel):
+    """A department registry the subdistrict receives extracts of, with its column mapping."""
+
+    subdistrict = models.ForeignKey(
+        Region, verbose_name=_("subdistrict"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    department = models.CharField(_("department"), max_length=30, choices=Department.choices)
+    # Which column of the department's file holds each field: {"external_id": "注册号", ...}
+    column_map = models.JSONField(_("column mapping"), default=dict)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "subdistrict__path"
+
+    class Meta:
+        verbose_name = _("registry source")
+        verbose_name_plural = _("registry sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:registry_source", args=[self.pk])
+
+
+class RegistryImport(TimeStampedModel):
+    source = models.ForeignKey(
+        RegistrySource,
+        verbose_name=_("registry source"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    checksum = models.CharField(max_length=64, editable=False)
+    imported_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    removed = models.PositiveIntegerField(_("no longer listed"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "source__subdistrict__path"
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:registry_import", args=[self.pk])
+
+
+class LinkState(models.TextChoices):
+    AUTO = "auto", _("Linked automatically")
+    REVIEW = "review", _("Waiting for review")
+    CONFIRMED = "confirmed", _("Linked by a person")
+    NEW = "new", _("Proposed new entity")
+
+
+class RegistryRecord(TimeStampedModel):
+    """One business as a department registry lists it, and its link to the ledger."""
+
+    source = models.ForeignKey(
+        RegistrySource,
+        verbose_name=_("registry source"),
+        on_delete=models.CASCADE,
+        related_name="records",
+    )
+    external_id = models.CharField(_("registry number"), max_length=50)
+    name = models.CharField(_("registered name"), max_length=200, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    last_import = models.ForeignKey(
+        RegistryImport, on_delete=models.CASCADE, related_name="records", editable=False
+    )
+    removed_in = models.ForeignKey(
+        RegistryImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="removed_records",
+        editable=False,
+        help_text=_("The extract this record was missing from."),
+    )
+    changed_fields = models.JSONField(default=dict, blank=True, editable=False)
+    entity = models.ForeignKey(
+        Entity,
+        verbose_name=_("market entity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registry_records",
+    )
+    link_state = models.CharField(
+        _("link"), max_length=20, choices=LinkState.choices, default=LinkState.NEW
+    )
+    score = models.FloatField(_("score"), null=True, blank=True)
+    # [[entity id, score], ...] for the reviewer to choose from.
+    candidates = models.JSONField(default=list, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    scope_lookup = "source__subdistrict__path"
+
+    class Meta:
+        verbose_name = _("registry record")
+        verbose_name_plural = _("registry records")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="registry_id_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.credit_code or self.external_id

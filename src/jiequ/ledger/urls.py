@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rounds, views_signup
+from . import views, views_registry, views_rounds, views_signup
 
 app_name = "ledger"
 
@@ -21,6 +21,18 @@ urlpatterns = [
     path("visits/mine/", views_rounds.my_walk_list, name="walk_list"),
     path("codes/new/", views_signup.code_create, name="code_create"),
     path("codes/<int:pk>/poster.pdf", views_signup.code_poster, name="code_poster"),
+    path("registry/", views_registry.SourceListView.as_view(), name="registry_source_list"),
+    path("registry/add/", views_registry.SourceEditView.as_view(), name="registry_source_add"),
+    path("registry/<int:pk>/", views_registry.source_detail, name="registry_source"),
+    path(
+        "registry/<int:pk>/edit/",
+        views_registry.SourceEditView.as_view(),
+        name="registry_source_edit",
+    ),
+    path("registry/<int:pk>/import/", views_registry.source_import, name="registry_source_import"),
+    path("registry/<int:pk>/review/", views_registry.review_queue, name="registry_review"),
+    path("registry/imports/<int:pk>/", views_registry.import_detail, name="registry_import"),
+    path("registry/records/<int:pk>/decide/", views_registry.review_decide, name="registry_decide"),
     path("registrations/", views_signup.RegistrationListView.as_view(), name="registration_list"),
     path(
         "registrations/<int:pk>/review/",
