@@ -133,3 +133,70 @@ def test_language_switch_in_the_browser(world, users, page_as, live_server):
     page.click("button[value=en]")
     page.wait_for_selector("html[lang=en]")
     assert "Log out" in page.locator("nav.mainnav").inner_text()
+
+
+def test_grid_worker_records_a_visit_on_a_phone(world, users, page_as, live_server):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiequ.ledger import rounds
+    from jiequ.ledger.models import Visit
+
+    from .factories import EntityFactory
+
+    EntityFactory(name="", sign_name="康定面馆", region=world.grid_sw, worker_count=4)
+    rounds.open_round(world.ours, timezone.localdate() + dt.timedelta(days=14))
+    page = page_as(users.grid, viewport=PHONE)
+    page.goto(live_server.url + reverse("ledger:walk_list"))
+    page.click("text=康定面馆")
+    page.fill("#id_worker_count", "6")
+    page.fill("#id_contact_name", "王老板")
+    page.fill("#id_contact_phone", "13812345678")
+    page.click("#visit-form button[type=submit]")
+    assert "同意" in page.locator(".consent .error").inner_text()  # consent is needed
+    shot(page, "visit-form-phone")
+    page.check("#id_consent")
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_selector("text=已记录")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    visit = Visit.objects.get()
+    assert visit.worker_count == 6 and visit.contact_phone == "+8613812345678"
+
+
+def test_member_signs_up_through_the_qr_page_on_a_phone(world, browser, live_server):
+    from jiequ.ledger import signup
+    from jiequ.ledger.models import MemberRegistration
+
+    from .factories import EntityFactory
+
+    shop = EntityFactory(name="", sign_name="安徽宠物店", region=world.grid_sw)
+    code = signup.code_for(shop)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("join", args=[code.token]))
+    assert page.input_value("#id_workplace") == "安徽宠物店"
+    page.fill("#id_name", "张三")
+    page.fill("#id_phone", "13812345678")
+    page.check("input[name=membership][value=full]")
+    page.fill("#id_record_organisation", "中共安徽省合肥市某某社区委员会")
+    page.select_option("#id_record_province", "安徽")
+    page.fill("#id_record_city", "合肥")
+    page.check("#id_consent")
+    shot(page, "join-phone")
+    page.click("#join-form button[type=submit]")
+    page.wait_for_selector("text=提交成功")
+    # Scanning again and submitting the same phone updates the one record.
+    page.goto(live_server.url + reverse("join", args=[code.token]))
+    page.fill("#id_name", "张三")
+    page.fill("#id_phone", "138-1234-5678")
+    page.check("input[name=membership][value=probationary]")
+    page.fill("#id_record_organisation", "中共安徽省合肥市某某社区委员会")
+    page.select_option("#id_record_province", "安徽")
+    page.fill("#id_record_city", "芜湖")
+    page.check("#id_consent")
+    page.click("#join-form button[type=submit]")
+    page.wait_for_selector("text=提交成功")
+    registration = MemberRegistration.objects.get()
+    assert registration.submissions == 2 and registration.record_city == "芜湖"
+    context.close()

@@ -18,7 +18,7 @@ from .models import EntityState
 class OpenRoundForm(forms.Form):
     due_on = forms.DateField(
         label=gettext_lazy("due on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Rounds are normally two weeks long."),
     )
     grids = forms.ModelMultipleChoiceField(
@@ -48,7 +48,8 @@ class VisitForm(forms.Form):
     """The phone form a visitor fills in at the shop."""
 
     visited_on = forms.DateField(
-        label=gettext_lazy("visited on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("visited on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     state_found = forms.ChoiceField(label=gettext_lazy("state found"), choices=EntityState.choices)
     worker_count = forms.IntegerField(

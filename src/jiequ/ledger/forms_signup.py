@@ -52,7 +52,7 @@ PROVINCES = [
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=_("full name"), max_length=50)
     phone = forms.CharField(
         label=_("mobile phone"),
         max_length=20,
