@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from jiequ.api.serializers import FormValidatedSerializer
 from jiequ.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .filtersets import BuildingFilterSet
@@ -21,7 +22,8 @@ class RoadSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "subdistrict", "line"]
 
 
-class BuildingSerializer(serializers.ModelSerializer):
+class BuildingSerializer(FormValidatedSerializer):
+    form_class = BuildingForm
     region = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Grid, from the point")
 
     class Meta:
@@ -41,25 +43,6 @@ class BuildingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def validate(self, attrs):
-        # The same validation as the web form: grid from the point, scope, unique name.
-        instance = self.instance
-        data = {k: getattr(instance, k) for k in BuildingForm.Meta.fields} if instance else {}
-        data.update(attrs)
-        if data.get("road") is not None:
-            data["road"] = data["road"].pk
-        form = BuildingForm(data=data, instance=instance, user=self.context["request"].user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {k if k != "__all__" else "non_field_errors": v for k, v in form.errors.items()}
-            )
-        self._form = form
-        return attrs
-
-    def save(self, **kwargs):
-        self.instance = self._form.save()
-        return self.instance
 
 
 class RegionViewSet(ScopedReadOnlyViewSet):

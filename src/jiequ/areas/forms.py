@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiequ.core.forms import ChoiceLabelField, ScopedModelForm
-from jiequ.core.scoping import region_in_scope
 
 from .models import Building, BuildingKind, Road
-from .services import find_grid
+from .services import grid_in_scope
 
 
 class BuildingPlacementMixin:
@@ -22,22 +21,7 @@ class BuildingPlacementMixin:
         lat, lon = cleaned.get("lat"), cleaned.get("lon")
         if lat is None or lon is None:
             return
-        grid = find_grid(lat, lon)
-        if grid is None:
-            raise forms.ValidationError(
-                _(
-                    "The point (%(lat)s, %(lon)s) lies in no grid. Check that it is WGS-84 "
-                    "latitude/longitude inside the subdistrict."
-                )
-                % {"lat": lat, "lon": lon},
-                code="outside",
-            )
-        if not region_in_scope(self.user, grid):
-            raise forms.ValidationError(
-                _("The point lies in grid “%(grid)s”, which is outside your area of work.")
-                % {"grid": grid.name},
-                code="scope",
-            )
+        grid = grid_in_scope(self.user, lat, lon)
         self.instance.region = grid
         road = cleaned.get("road")
         subdistrict = grid.subdistrict

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jiequ.core.scoping import region_in_scope
 
 from .geo import contains
 from .models import Region, RegionLevel
@@ -31,3 +37,28 @@ def find_grid(
         if contains(grid.boundary, lat, lon):
             return grid
     return None
+
+
+def grid_in_scope(user: Any, lat: Any, lon: Any) -> Region:
+    """The grid holding the point, checked to lie in `user`'s scope, or a ValidationError."""
+    grid = find_grid(lat, lon)
+    if grid is None:
+        raise ValidationError(
+            _(
+                "The point (%(lat)s, %(lon)s) lies in no grid. Check that it is WGS-84 "
+                "latitude/longitude inside the subdistrict."
+            )
+            % {"lat": lat, "lon": lon},
+            code="outside",
+        )
+    check_in_scope(user, grid)
+    return grid
+
+
+def check_in_scope(user: Any, grid: Region) -> None:
+    if not region_in_scope(user, grid):
+        raise ValidationError(
+            _("The point lies in grid “%(grid)s”, which is outside your area of work.")
+            % {"grid": grid.name},
+            code="scope",
+        )

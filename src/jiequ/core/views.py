@@ -208,6 +208,15 @@ class ObjectImportView(ScopedViewMixin, View):
     importer_class: type[Importer]
     template_name = "core/object_import.html"
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # An import creates and changes records, so it needs those rights as well.
+        user = request.user
+        if user.is_authenticated and not all(
+            user.has_perm(permission_name(self.model, a)) for a in ("add", "change")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def context(self, **extra: Any) -> dict[str, Any]:
         importer = self.importer_class(self.request.user)
         meta = self.model._meta

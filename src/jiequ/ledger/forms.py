@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiequ.areas.models import Building, Region, RegionLevel, Road
-from jiequ.areas.services import find_grid
+from jiequ.areas.services import check_in_scope, grid_in_scope
 from jiequ.core.forms import ChoiceLabelField, ScopedModelForm
-from jiequ.core.scoping import region_in_scope
 from jiequ.core.validators import normalise_credit_code
 
 from .models import (
@@ -58,15 +57,7 @@ class EntityPlacementMixin:
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         grid = None
         if lat is not None:
-            grid = find_grid(lat, lon)
-            if grid is None:
-                raise forms.ValidationError(
-                    _(
-                        "The point (%(lat)s, %(lon)s) lies in no grid. Check that it is WGS-84 "
-                        "latitude/longitude inside the subdistrict."
-                    )
-                    % {"lat": lat, "lon": lon}
-                )
+            grid = grid_in_scope(self.user, lat, lon)
         elif building is not None:
             grid = building.region
             cleaned["lat"], cleaned["lon"] = building.lat, building.lon
@@ -74,11 +65,7 @@ class EntityPlacementMixin:
             grid = cleaned.get("region")
         if grid is None:
             raise forms.ValidationError(_("Give a point, a building or a grid for this entity."))
-        if not region_in_scope(self.user, grid):
-            raise forms.ValidationError(
-                _("The point lies in grid “%(grid)s”, which is outside your area of work.")
-                % {"grid": grid.name}
-            )
+        check_in_scope(self.user, grid)
         cleaned["region"] = grid
         self.instance.region = grid
         subdistrict = grid.subdistrict

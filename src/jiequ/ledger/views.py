@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 
 from jiequ.core import views as generic
 from jiequ.core.scoping import restrict
@@ -62,13 +61,6 @@ class EntityExportView(EntityMixin, generic.ObjectExportView):
 class EntityImportView(EntityMixin, generic.ObjectImportView):
     importer_class = EntityImporter
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (
-            user.has_perm("ledger.add_entity") and user.has_perm("ledger.change_entity")
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class EntityHistoryView(EntityMixin, generic.ObjectHistoryView):
