@@ -34,3 +34,13 @@ def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return []
     return [item for item in MENU if item.permission is None or user.has_perm(item.permission)]
+
+
+# Each app's figures for the home page: functions of the user returning (label, number, url).
+HOME_FIGURES = ["jiequ.areas.figures.home_figures", "jiequ.ledger.figures.home_figures"]
+
+
+def home_figures_for(user) -> list[tuple[str, int, str]]:
+    from django.utils.module_loading import import_string
+
+    return [figure for path in HOME_FIGURES for figure in import_string(path)(user)]

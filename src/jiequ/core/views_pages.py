@@ -5,30 +5,18 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from jiequ.areas.models import Building, Region, RegionLevel, Road
+from .navigation import home_figures_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What the user's area of work holds, each figure linking to its list."""
+    """What the user's area of work holds; every figure links to the records behind it."""
     user = request.user
-    regions = Region.objects.restrict(user).filter(path__startswith=_scope_path(user))
-    context = {
-        "scope": user.scope_region,
-        "area_count": regions.filter(level=RegionLevel.AREA).count(),
-        "grid_count": regions.filter(level=RegionLevel.GRID).count(),
-        "road_count": Road.objects.restrict(user).count(),
-        "building_count": (
-            Building.objects.restrict(user).count()
-            if user.has_perm("areas.view_building")
-            else None
-        ),
-    }
-    return render(request, "core/home.html", context)
-
-
-def _scope_path(user) -> str:
-    return user.scope_region.path if user.scope_region_id else "/"
+    return render(
+        request,
+        "core/home.html",
+        {"scope": user.scope_region, "figures": home_figures_for(user)},
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
