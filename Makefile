@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 JIEQU := $(BIN)/jiequ
 PO := $(wildcard src/jiequ/locale/*/LC_MESSAGES/*.po)
 
-.PHONY: setup run test lint format bench messages demo-reset clean
+.PHONY: setup run test lint format bench bench-scale messages lock makemessages clean
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -40,8 +40,13 @@ format: setup
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# Foundation timings, then the matcher beside rapidfuzz and splink (see docs/benchmarks.md).
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/match_bench.py
+
+bench-scale: setup
+	$(BIN)/python bench/match_bench.py --scale
 
 lock: $(VENV)/.installed
 	$(BIN)/pip-compile --quiet --extra dev --extra bench --strip-extras --no-emit-index-url \
