@@ -9,11 +9,17 @@ from django.db import models
 
 
 def field_label(model: type[models.Model], name: str) -> str:
+    """A column's heading: the field's verbose name, or a label the model gives a property."""
+    labels = getattr(model, "column_labels", {})
+    if name in labels:
+        return str(labels[name])
     return str(model._meta.get_field(name).verbose_name)
 
 
 def display_value(obj: models.Model, name: str) -> Any:
     """What a person should read for `obj.<name>`: choice labels, related names, plain numbers."""
+    if name in getattr(obj, "column_labels", {}):
+        return getattr(obj, name)
     field = obj._meta.get_field(name)
     if getattr(field, "choices", None):
         return getattr(obj, f"get_{name}_display")()

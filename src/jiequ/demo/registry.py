@@ -56,7 +56,9 @@ def build_registry(subdistrict: Region, rng: random.Random) -> RegistrySource:
         row[2] = ""
     for row in rng.sample(second, 10):  # a typo, no code and a new number: for a person to judge
         name = row[1]
-        row[1] = name[:3] + rng.choice("睿瑞锐蕊") + name[4:] if len(name) > 5 else name
+        start = len("上海市静安区") if name.startswith("上海市静安区") else len("上海")
+        if len(name) > start + 2:
+            row[1] = name[: start + 1] + rng.choice("睿瑞锐蕊") + name[start + 2 :]
         row[2] = ""
         row[3] = row[3].replace("号", "0号", 1)
     closed = set(rng.sample(range(len(second)), 15))

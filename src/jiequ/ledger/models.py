@@ -154,6 +154,8 @@ class Entity(TimeStampedModel):
     objects = ScopedQuerySet.as_manager()
 
     scope_lookup = "region__path"
+    # Lists show one name: the sign with the registered name, or whichever exists.
+    column_labels = {"display_name": _("name")}
 
     class Meta:
         verbose_name = _("market entity")

@@ -1,4 +1,3 @@
-
 from jiequ.core import views as generic
 from jiequ.core.scoping import restrict
 
@@ -19,8 +18,7 @@ class EntityMixin:
 class EntityListView(EntityMixin, generic.ObjectListView):
     filterset_class = EntityFilterSet
     columns = [
-        "name",
-        "sign_name",
+        "display_name",
         "kind",
         "state",
         "address",
@@ -60,7 +58,6 @@ class EntityExportView(EntityMixin, generic.ObjectExportView):
 
 class EntityImportView(EntityMixin, generic.ObjectImportView):
     importer_class = EntityImporter
-
 
 
 class EntityHistoryView(EntityMixin, generic.ObjectHistoryView):
