@@ -1,7 +1,4 @@
-"""Validators for Chinese identifiers: unified social credit codes and phone numbers.
-
-The credit-code check is plain Python (no Django) so the matcher can use it too.
-"""
+"""Validators for Chinese identifiers: unified social credit codes and phone numbers."""
 
 from __future__ import annotations
 
@@ -11,29 +8,12 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# GB 32100-2015: 31 characters (no I, O, S, V, Z) and the weights of positions 1–17.
-CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def normalise_credit_code(value: str) -> str:
-    """Full-width to half-width, spaces removed, upper case."""
-    return unicodedata.normalize("NFKC", value or "").replace(" ", "").strip().upper()
-
-
-def credit_code_check_char(first17: str) -> str:
-    total = sum(
-        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
-    )
-    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
-
-
-def credit_code_valid(value: str) -> bool:
-    """True if `value` is an 18-character code whose check character is right."""
-    code = normalise_credit_code(value)
-    if len(code) != 18 or any(c not in CREDIT_CODE_CHARS for c in code):
-        return False
-    return credit_code_check_char(code[:17]) == code[17]
+from .credit_code import (  # noqa: F401 (re-exported: forms and the demo import them from here)
+    CREDIT_CODE_CHARS,
+    credit_code_check_char,
+    credit_code_valid,
+    normalise_credit_code,
+)
 
 
 def validate_credit_code(value: str) -> None:

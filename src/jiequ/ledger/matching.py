@@ -45,18 +45,20 @@ from .normalise import (
     NameParts,
     branch_key,
     credit_code_valid,
+    homophones,
     normalise_credit_code,
     road_and_number,
     sound_key,
     split_name,
 )
 
-# A pair at or above this score is a match: the same core name (or a homophone) at the same
-# building scores about 0.95–1.0; a core name that is unique in the registry, at an address
-# that could not be read, about 0.85.
+# A pair at or above this score is a match. Typical scores: the same core name (or a
+# homophone) at the same building 0.95–0.99; the full registered name, held by no other registry
+# record, at another address (registered office elsewhere) 0.85; 1.0 only for equal credit codes.
 MATCH_THRESHOLD = 0.80
-# Pairs between the two thresholds go to a person; below it they are not output. A same-name
-# candidate on another road or at another number scores about 0.6–0.7.
+# Pairs between the two thresholds go to a person; below it they are not output. The same core
+# name on another road or at another number (a chain's other branch, a business that moved)
+# scores 0.6–0.7; a different name at the same building (a new business in old premises) < 0.5.
 REVIEW_THRESHOLD = 0.55
 # A best candidate this close to a rival is ambiguous and goes to review rather than match.
 AMBIGUITY_MARGIN = 0.04
@@ -69,8 +71,10 @@ RESOLVED_SCORE = 0.9
 _CAP_NAME = 200  # the same core name (a chain's branches share it)
 _CAP_NAME_ANY_ROAD = 30  # the same core name on another road: only for rare names
 _CAP_WIDE = 60  # bigrams and buildings
-# Ledger records scored per numpy batch; bounds the memory of the candidate join.
-_CHUNK = 50_000
+# The highest score a pair gets without equal credit codes.
+_BEST_WITHOUT_CODE = 0.99
+# Candidate pairs scored per numpy batch; bounds the memory of scoring.
+_PAIRS_PER_BATCH = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +115,30 @@ class CsvFormatError(ValueError):
 # --- preparation ---------------------------------------------------------------------------------
 
 
-class _Interner(dict[str, int]):
+class _Interner:
     """Strings to small integers, so comparisons run in numpy; "" is always -1."""
 
-    def id(self, text: str) -> int:
-        if not text:
-            return -1
-        found = self.get(text)
-        if found is None:
-            found = self[text] = len(self)
-        return found
+    def __init__(self) -> None:
+        self.table: dict[str, int] = {"": 0}
+
+    def ids(self, values: Iterable[str], n: int) -> np.ndarray:
+        table = self.table
+        add = table.setdefault  # one C call per value: the id of a new string is the size
+        return np.fromiter((add(v, len(table)) for v in values), dtype=np.int64, count=n) - 1
+
+    def strings(self) -> list[str]:
+        """All strings, by id."""
+        return list(self.table)[1:]
+
+    def __len__(self) -> int:
+        return len(self.table) - 1
+
+
+def _unique(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique without inverse takes a hash path that is about 15
+    times slower on large int64 arrays)."""
+    s = np.sort(x)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
 
 
 @dataclass(slots=True)
@@ -132,6 +150,7 @@ class _Names:
     stem: np.ndarray  # name with its industry words kept
     stem_sound: np.ndarray  # sound key of the stem
     industry: np.ndarray  # what the stem adds to the core ("餐饮管理")
+    form: np.ndarray  # legal form ("公司", "个体", …)
 
 
 @dataclass(slots=True)
@@ -147,34 +166,36 @@ class _Side:
     code_valid: np.ndarray
 
 
+def _industry_of(p: NameParts) -> bool:
+    return bool(p.core) and p.stem.startswith(p.core)
+
+
 class _Prep:
-    """Normalises both sides with shared interners and memo tables (values repeat a lot:
+    """Normalises both sides with one string table and memo tables (values repeat a lot:
     ledger names are often the registered name verbatim)."""
 
     def __init__(self, roads: tuple[str, ...]) -> None:
         self.roads = roads
         self.strings = _Interner()
-        self.keys = _Interner()
         self.parts: dict[str, NameParts] = {}
         self.sounds: dict[str, str] = {}
         self.addresses: dict[str, tuple[str, str, str]] = {}
 
-    def _ids(self, values: Iterable[str], n: int) -> np.ndarray:
-        return np.fromiter(map(self.strings.id, values), dtype=np.int64, count=n)
-
-    def names(self, values: Sequence[str]) -> tuple[_Names, list[NameParts], list[str]]:
-        n, parts, sounds = len(values), self.parts, self.sounds
+    def names(self, values: Sequence[str]) -> tuple[_Names, list[str]]:
+        """A name column and the branch markers of its names."""
+        n, parts, sounds, ids = len(values), self.parts, self.sounds, self.strings.ids
         split = [parts.get(v) or parts.setdefault(v, split_name(v)) for v in values]
         cores = [p[0] for p in split]
-        sound = [sounds.get(c) or sounds.setdefault(c, sound_key(c)) for c in cores]
         stems = [p[2] for p in split]
-        stem_sound = [sounds.get(c) or sounds.setdefault(c, sound_key(c)) for c in stems]
-        industry = [st[len(c) :] if c and st.startswith(c) else "" for c, _, st in split]
         col = _Names(
-            self._ids(cores, n), self._ids(sound, n), self._ids(stems, n),
-            self._ids(stem_sound, n), self._ids(industry, n),
-        )  # fmt: skip
-        return col, split, sound
+            core=ids(cores, n),
+            sound=ids((sounds.get(c) or sounds.setdefault(c, sound_key(c)) for c in cores), n),
+            stem=ids(stems, n),
+            stem_sound=ids((sounds.get(c) or sounds.setdefault(c, sound_key(c)) for c in stems), n),
+            industry=ids((p.stem[len(p.core) :] if _industry_of(p) else "" for p in split), n),
+            form=ids((p.form for p in split), n),
+        )
+        return col, [p[1] for p in split]
 
     def side(
         self,
@@ -182,122 +203,152 @@ class _Prep:
         signs: Sequence[str] | None,
         addresses: Sequence[str],
         codes: Sequence[str],
-    ) -> tuple[_Side, list[list[str]], list[tuple[str, str]]]:
-        """The side's columns, each record's sound keys and its (road, number)."""
-        n = len(names)
+    ) -> _Side:
+        n, ids = len(names), self.strings.ids
         cols = [self.names(names)] + ([self.names(signs)] if signs is not None else [])
         memo, roads = self.addresses, self.roads
         parsed = [memo.get(a) or memo.setdefault(a, road_and_number(a, roads)) for a in addresses]
         code = [normalise_credit_code(c) for c in codes]
-        branches = []
-        for i in range(n):
-            b = next((split[i][1] for _, split, _ in cols if split[i][1]), "")
-            branches.append(branch_key(b) if b else "")
-        side = _Side(
+        # The branch marker of the name, else of the sign.
+        branch = cols[0][1]
+        if len(cols) > 1:
+            branch = [b or b2 for b, b2 in zip(branch, cols[1][1], strict=True)]
+        return _Side(
             n=n,
-            names=[c for c, _, _ in cols],
-            branch=self._ids(branches, n),
-            road=self._ids((a[0] for a in parsed), n),
-            number=self._ids((a[1] for a in parsed), n),
-            code=self._ids(code, n),
+            names=[c for c, _ in cols],
+            branch=ids((branch_key(b) if b else "" for b in branch), n),
+            road=ids((a[0] for a in parsed), n),
+            number=ids((a[1] for a in parsed), n),
+            code=ids(code, n),
             code_valid=np.fromiter(map(credit_code_valid, code), dtype=bool, count=n),
         )
-        sounds = [[s[i] for _, _, s in cols if s[i]] for i in range(n)]
-        return side, sounds, [(a[0], a[1]) for a in parsed]
 
 
-def _bigrams(sound: str) -> set[str]:
-    return {sound[i : i + 2] for i in range(len(sound) - 1)} if len(sound) > 1 else {sound}
+# Blocking keys are int64: the kind in the top bits, then string ids / syllable bigrams / road.
+_P, _R, _U, _G, _V, _H, _A = (np.int64(k) << 58 for k in range(1, 8))
 
 
-def _registry_postings(
-    keys: _Interner, sounds: list[list[str]], places: list[tuple[str, str]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(key id, record) postings of the registry. Key kinds: P sound key, R sound key on a
-    road, U sound key with no road, G bigram on a road, V bigram with no road, H bigram
-    anywhere, A building."""
-    flat_k: list[int] = []
-    flat_r: list[int] = []
-    kid = keys.id
-    for i, (ss, (road, number)) in enumerate(zip(sounds, places, strict=True)):
-        ks = set()
-        for s in ss:
-            ks.add("P" + s)
-            grams = _bigrams(s)
-            ks.update("H" + g for g in grams)
-            if road:
-                ks.add("R" + s + "@" + road)
-                ks.update("G" + g + "@" + road for g in grams)
-            else:
-                ks.add("U" + s)
-                ks.update("V" + g for g in grams)
-        if road and number:
-            ks.add("A" + road + "#" + number)
-        flat_k.extend(map(kid, ks))
-        flat_r.extend([i] * len(ks))
-    return np.array(flat_k, dtype=np.int64), np.array(flat_r, dtype=np.int64)
+class _Keys:
+    """Per-record blocking material of both sides, as arrays.
 
+    P sound key anywhere, R sound key on a road, U sound key with no road, G syllable bigram
+    on a road, V bigram with no road, H bigram anywhere, A building (road + number).
+    """
 
-def _ledger_postings(
-    keys: _Interner, sounds: list[list[str]], places: list[tuple[str, str]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(key id, record, cap, pass) postings of the ledger's look-ups."""
-    out_k: list[int] = []
-    out_r: list[int] = []
-    out_c: list[int] = []
-    out_p: list[int] = []
-    kid = keys.id
+    def __init__(self, texts: list[str], lg: _Side, rg: _Side) -> None:
+        # Roads as small integers, so a road fits beside a sound key in one int64.
+        roads = np.concatenate([lg.road, rg.road])
+        known = _unique(roads[roads >= 0])
+        self.l_road = self._small(lg.road, known)
+        self.r_road = self._small(rg.road, known)
+        self.bits = max(len(known).bit_length(), 1)  # room for a road number in a key
+        # Syllable bigrams of every sound key, in CSR form: sound id → bigram ints (two 16-bit
+        # syllable codes; a one-syllable name is its own gram, marked by bit 32). With a road
+        # shifted in, they stay below the kind bits.
+        sounds = np.concatenate([c.sound for c in (*lg.names, *rg.names)])
+        self.sound_ids = _unique(sounds[sounds >= 0])
+        lengths, flat = [], []
+        for sid in self.sound_ids.tolist():
+            codes = [ord(c) & 0xFFFF for c in texts[sid]]
+            grams = {codes[i] << 16 | codes[i + 1] for i in range(len(codes) - 1)} or {
+                1 << 32 | codes[0]
+            }
+            lengths.append(len(grams))
+            flat.extend(grams)
+        self.gram_len = np.array(lengths, dtype=np.int64)
+        self.gram_start = np.concatenate([[0], np.cumsum(self.gram_len)[:-1]]).astype(np.int64)
+        self.grams = np.array(flat, dtype=np.int64)
 
-    def add(i: int, key: str, cap: int, pass_: int) -> None:
-        out_k.append(kid(key))
-        out_r.append(i)
-        out_c.append(cap)
-        out_p.append(pass_)
+    @staticmethod
+    def _small(road: np.ndarray, known: np.ndarray) -> np.ndarray:
+        out = np.full(len(road), -1, dtype=np.int64)
+        has = road >= 0
+        out[has] = np.searchsorted(known, road[has])
+        return out
 
-    for i, (ss, (road, number)) in enumerate(zip(sounds, places, strict=True)):
-        grams: set[str] = set()
-        for s in dict.fromkeys(ss):
-            grams |= _bigrams(s)
-            if road:
-                add(i, "R" + s + "@" + road, _CAP_NAME, 1)
-                add(i, "U" + s, _CAP_NAME, 1)
-                add(i, "P" + s, _CAP_NAME_ANY_ROAD, 1)
-            else:
-                add(i, "P" + s, _CAP_NAME, 1)
-        for g in grams:
-            if road:
-                add(i, "G" + g + "@" + road, _CAP_WIDE, 2)
-                add(i, "V" + g, _CAP_WIDE, 2)
-            else:
-                add(i, "H" + g, _CAP_WIDE, 2)
-        if road and number:
-            add(i, "A" + road + "#" + number, _CAP_WIDE, 2)
-    arr = lambda x: np.array(x, dtype=np.int64)  # noqa: E731
-    return arr(out_k), arr(out_r), arr(out_c), arr(out_p)
+    def bigrams(self, recs: np.ndarray, sound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(record, bigram) rows for records with the given sound ids (all ≥ 0)."""
+        row = np.searchsorted(self.sound_ids, sound)
+        counts = self.gram_len[row]
+        rec = np.repeat(recs, counts)
+        offs = np.repeat(self.gram_start[row] - (np.cumsum(counts) - counts), counts)
+        return rec, self.grams[offs + np.arange(int(counts.sum()), dtype=np.int64)]
+
+    def registry(self, rg: _Side) -> tuple[np.ndarray, np.ndarray]:
+        """(key, record) postings of the registry."""
+        keys, recs = [], []
+        road, number, bits = self.r_road, rg.number, self.bits
+        routed = road >= 0
+        for col in rg.names:
+            has = col.sound >= 0
+            r = np.flatnonzero(has)
+            s = col.sound[r]
+            on_road = routed[r]
+            keys += [_P | s, _R | s[on_road] << bits | road[r[on_road]], _U | s[~on_road]]
+            recs += [r, r[on_road], r[~on_road]]
+            g_rec, g = self.bigrams(r, s)
+            g_road = road[g_rec]
+            g_on = g_road >= 0
+            keys += [_H | g, _G | g[g_on] << bits | g_road[g_on], _V | g[~g_on]]
+            recs += [g_rec, g_rec[g_on], g_rec[~g_on]]
+        a = np.flatnonzero(routed & (number >= 0))
+        keys.append(_A | number[a] << bits | road[a])
+        recs.append(a)
+        return np.concatenate(keys), np.concatenate(recs)
+
+    def ledger(self, lg: _Side) -> tuple[np.ndarray, ...]:
+        """(key, record, cap, pass) postings of the ledger's look-ups. Pass 1: the same sound
+        key (on the same road, with no road, or anywhere if rare); pass 2: bigrams and the
+        building."""
+        keys, recs, caps, passes = [], [], [], []
+
+        def add(k: np.ndarray, r: np.ndarray, cap: int, pass_: int) -> None:
+            keys.append(k)
+            recs.append(r)
+            caps.append(np.full(len(r), cap, dtype=np.int64))
+            passes.append(np.full(len(r), pass_, dtype=np.int8))
+
+        road, number, bits = self.l_road, lg.number, self.bits
+        for col in lg.names:
+            r = np.flatnonzero(col.sound >= 0)
+            s = col.sound[r]
+            on = road[r] >= 0
+            add(_R | s[on] << bits | road[r[on]], r[on], _CAP_NAME, 1)
+            add(_U | s[on], r[on], _CAP_NAME, 1)
+            add(_P | s[on], r[on], _CAP_NAME_ANY_ROAD, 1)
+            add(_P | s[~on], r[~on], _CAP_NAME, 1)
+            g_rec, g = self.bigrams(r, s)
+            g_road = road[g_rec]
+            g_on = g_road >= 0
+            add(_G | g[g_on] << bits | g_road[g_on], g_rec[g_on], _CAP_WIDE, 2)
+            add(_V | g[g_on], g_rec[g_on], _CAP_WIDE, 2)
+            add(_H | g[~g_on], g_rec[~g_on], _CAP_WIDE, 2)
+        a = np.flatnonzero((road >= 0) & (number >= 0))
+        add(_A | number[a] << bits | road[a], a, _CAP_WIDE, 2)
+        return tuple(np.concatenate(x) for x in (keys, recs, caps, passes))
 
 
 class _Index:
     """The registry postings sorted by key, for a numpy join."""
 
-    def __init__(self, r_keys: np.ndarray, r_recs: np.ndarray, n_keys: int) -> None:
-        self.df = np.bincount(r_keys, minlength=n_keys)
-        self.start = np.zeros(n_keys + 1, dtype=np.int64)
-        np.cumsum(self.df, out=self.start[1:])
-        self.recs = r_recs[np.argsort(r_keys, kind="stable")]
+    def __init__(self, r_keys: np.ndarray, r_recs: np.ndarray) -> None:
+        order = np.argsort(r_keys, kind="stable")
+        self.keys = r_keys[order]
+        self.recs = r_recs[order]
 
     def join(
         self, l_keys: np.ndarray, l_recs: np.ndarray, caps: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """(ledger, registry) index pairs sharing a key held by at most `cap` records."""
-        counts = self.df[l_keys]
+        lo = np.searchsorted(self.keys, l_keys, side="left")
+        counts = np.searchsorted(self.keys, l_keys, side="right") - lo
         keep = (counts > 0) & (counts <= caps)
-        l_keys, l_recs, counts = l_keys[keep], l_recs[keep], counts[keep]
+        lo, l_recs, counts = lo[keep], l_recs[keep], counts[keep]
         total = int(counts.sum())
         li = np.repeat(l_recs, counts)
         # Each posting's range in the sorted registry postings, expanded position by position.
-        offs = np.repeat(self.start[l_keys] - (np.cumsum(counts) - counts), counts)
-        ri = self.recs[offs + np.arange(total, dtype=np.int64)]
-        return li, ri
+        offs = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+        return li, self.recs[offs + np.arange(total, dtype=np.int64)]
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -309,7 +360,8 @@ _LEADING_DIGITS = re.compile(r"\d+")
 class _Scorer:
     def __init__(self, prep: _Prep, lg: _Side, rg: _Side) -> None:
         self.lg, self.rg = lg, rg
-        self.texts = list(prep.strings)  # id → string
+        self.texts = prep.strings.strings()  # id → string
+        self.text_array = np.array(self.texts + [""], dtype=object)  # the same, for fancy indexing
         self.length = np.fromiter(map(len, self.texts), dtype=np.float64, count=len(self.texts))
         self.n_strings = max(len(self.texts), 1)
         # Sound key of each core string, by string id.
@@ -323,18 +375,18 @@ class _Scorer:
         counts = np.bincount(reg.sound[has], minlength=self.n_strings)
         self.chain = np.ones(rg.n, dtype=np.int64)
         self.chain[has] = counts[reg.sound[has]]
-        # Registry records sharing the sound of the full name (stem) and the branch: a full
-        # name that one record holds identifies it even where the addresses disagree (the
-        # ledger has where the business operates, the registry its registered address).
-        full = reg.stem_sound >= 0
-        combo = reg.stem_sound[full] * (self.n_strings + 1) + rg.branch[full] + 1
+        # Registry records sharing the full name (stem) and the branch: a full name that one
+        # record holds identifies it even where the addresses disagree (the ledger has where
+        # the business operates, the registry its registered address).
+        full = reg.stem >= 0
+        combo = reg.stem[full] * (self.n_strings + 1) + rg.branch[full] + 1
         _, inv, counts = np.unique(combo, return_inverse=True, return_counts=True)
         self.full_name_df = np.zeros(rg.n, dtype=np.int64)
         self.full_name_df[full] = counts[inv]
         # House numbers as integers ("1025弄5" → 1025) for "near number" checks.
         self.number_value = np.full(self.n_strings, -1, dtype=np.int64)
         for col in (lg.number, rg.number):
-            for i in np.unique(col[col >= 0]).tolist():
+            for i in _unique(col[col >= 0]).tolist():
                 digits = _LEADING_DIGITS.match(self.texts[i])
                 self.number_value[i] = int(digits.group()) if digits else -1
 
@@ -344,10 +396,9 @@ class _Scorer:
         return u // self.n_strings, u % self.n_strings, inv
 
     def _ratio(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        texts = self.texts
         return process.cpdist(
-            [texts[i] for i in a],
-            [texts[i] for i in b],
+            self.text_array[a].tolist(),
+            self.text_array[b].tolist(),
             scorer=Indel.normalized_similarity,
             workers=-1,
         ).astype(np.float64)
@@ -358,15 +409,24 @@ class _Scorer:
         syllable Indel ratio."""
         ua, ub, inv = self._distinct(a, b)
         sa, sb = self.sound_of[ua], self.sound_of[ub]
-        chars, sounds = self._ratio(ua, ub), self._ratio(sa, sb)
-        sim = np.maximum(chars, 0.9 * sounds)
-        la, lb = self.length[ua], self.length[ub]
-        short, long_ = np.minimum(la, lb), np.maximum(la, lb)
-        # Indel similarity is 2·LCS/(la+lb): the shorter is a subsequence when LCS = shorter.
-        inside = (np.rint(sounds * (la + lb) / 2) == short) & (short >= 2)
-        sim[inside] = np.maximum(sim[inside], 0.8 + 0.15 * short[inside] / long_[inside])
-        sim[sa == sb] = 0.95
-        sim[ua == ub] = 1.0
+        sim = np.where(ua == ub, 1.0, 0.95)
+        k = np.flatnonzero(sa != sb)  # string metrics only where the sounds differ
+        if len(k):
+            ua, ub, sa, sb = ua[k], ub[k], sa[k], sb[k]
+            sounds = self._ratio(sa, sb)
+            chars = self._ratio(ua, ub)
+            part = np.maximum(chars, 0.9 * sounds)
+            # Homophones by another reading of a character (勒 "lei"/"le" and 乐 "le").
+            texts = self.texts
+            for j in np.flatnonzero((chars >= 0.5) & (self.length[ua] == self.length[ub])):
+                if homophones(texts[int(ua[j])], texts[int(ub[j])]):
+                    part[j] = 0.95
+            la, lb = self.length[ua], self.length[ub]
+            short, long_ = np.minimum(la, lb), np.maximum(la, lb)
+            # Indel similarity is 2·LCS/(la+lb): the shorter is a subsequence when LCS = short.
+            inside = (np.rint(sounds * (la + lb) / 2) == short) & (short >= 2)
+            part[inside] = np.maximum(part[inside], 0.8 + 0.15 * short[inside] / long_[inside])
+            sim[k] = part
         return sim[inv]
 
     def name_similarity(self, lf: _Names, rf: _Names, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
@@ -379,25 +439,22 @@ class _Scorer:
         if len(live):
             l_, r_ = li[live], ri[live]
             core = self.core_similarity(a[live], b[live])
-            sa, sb, inv = self._distinct(lf.stem[l_], rf.stem[r_])
-            stem = self._ratio(sa, sb)[inv]
-            stem[lf.stem_sound[l_] == rf.stem_sound[r_]] = 1.0
+            stem = np.ones(len(live))
+            k = np.flatnonzero(lf.stem_sound[l_] != rf.stem_sound[r_])
+            if len(k):
+                sa, sb, inv = self._distinct(lf.stem[l_[k]], rf.stem[r_[k]])
+                stem[k] = self._ratio(sa, sb)[inv]
             sim[live] = 0.9 * core + 0.1 * stem
         return sim
 
     def near_numbers(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """True where house numbers differ like a typo: at most 2 apart ("900"/"902"), or the
-        last two digits swapped ("1327"/"1372")."""
-        if not len(a):
-            return np.zeros(0, dtype=bool)
-        ua, ub, inv = self._distinct(a, b)
-        va, vb = self.number_value[ua], self.number_value[ub]
-        near = (va >= 0) & (vb >= 0) & (np.abs(va - vb) <= 2)
-        texts = self.texts
-        for k in np.flatnonzero(~near).tolist():
-            x, y = texts[ua[k]], texts[ub[k]]
-            near[k] = len(x) == len(y) > 1 and x[:-2] == y[:-2] and x[-2:] == y[-1] + y[-2]
-        return near[inv]
+        last two digits swapped ("1327"/"1372"). Numbers in one lane ("1154弄7", "1154弄9")
+        are near too."""
+        va, vb = self.number_value[a], self.number_value[b]
+        known = (va >= 0) & (vb >= 0)
+        swapped = (va // 100 == vb // 100) & (va % 100 == vb % 10 * 10 + vb // 10 % 10)
+        return known & ((np.abs(va - vb) <= 2) | (swapped & (va >= 10)))
 
     def industry_conflict(self, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
         """True where the ledger name and the registered name state different industries
@@ -411,7 +468,7 @@ class _Scorer:
             texts = self.texts
             close = self._ratio(ua, ub) >= 0.6
             for j in np.flatnonzero(~close).tolist():
-                x, y = texts[ua[j]], texts[ub[j]]
+                x, y = texts[int(ua[j])], texts[int(ub[j])]
                 close[j] = x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x)
             out[k] = ~close[inv]
         return out
@@ -443,11 +500,17 @@ class _Scorer:
         # record has that name (a registered address elsewhere).
         reg, own = rg.names[0], lg.names[0]
         # Signs never count as the full name: a new business may trade under the old sign.
+        # A company and an individual business are different entities whatever the name.
+        l_form, r_form = own.form[li], reg.form[ri]
+        form_conflict = (l_form >= 0) & (r_form >= 0) & (l_form != r_form)
+        # The full registered name, spelt the same (homophones are often other businesses) and
+        # held by one registry record, identifies it even at another address.
         specific = (
-            (own.stem_sound[li] == reg.stem_sound[ri])
-            & (own.stem_sound[li] >= 0)
+            (own.stem[li] == reg.stem[ri])
+            & (own.stem[li] >= 0)
             & (lg.branch[li] == rg.branch[ri])
             & (self.full_name_df[ri] == 1)
+            & ~form_conflict
         )
         w_addr = np.where(specific, 0.15, np.where(self.chain[ri] > 1, 0.4, 0.3))
         score = (1.0 - w_addr) * name + w_addr * addr
@@ -457,6 +520,7 @@ class _Scorer:
         score[both & (l_br == r_br)] += 0.05
         score[both & (l_br != r_br)] -= 0.1
         score[self.industry_conflict(li, ri)] -= 0.15
+        score[form_conflict] -= 0.15
 
         # Credit codes on both sides that differ: strong evidence against, unless one of them
         # fails its check character and they are one or two edits apart (a typo).
@@ -464,17 +528,17 @@ class _Scorer:
         differ = (l_code >= 0) & (r_code >= 0) & (l_code != r_code)
         if differ.any():
             k = np.flatnonzero(differ)
-            texts = self.texts
             dist = process.cpdist(
-                [texts[c] for c in l_code[k]],
-                [texts[c] for c in r_code[k]],
+                self.text_array[l_code[k]].tolist(),
+                self.text_array[r_code[k]].tolist(),
                 scorer=Levenshtein.distance,
                 workers=-1,
             )
             typo = (dist <= 2) & ~(lg.code_valid[li[k]] & rg.code_valid[ri[k]])
             score[k[typo]] += 0.1
             score[k[~typo]] *= 0.5
-        np.clip(score, 0.0, 1.0, out=score)
+        # 1.0 is kept for equal credit codes: names and addresses alone are never that sure.
+        np.clip(score, 0.0, _BEST_WITHOUT_CODE, out=score)
         # Exact code equality is a match whatever the names say.
         score[(l_code >= 0) & (l_code == r_code)] = 1.0
         return score, name
@@ -507,11 +571,11 @@ def _scored(
 ) -> tuple[np.ndarray, ...]:
     """Distinct pairs scored, in chunks; only those at or above review_threshold are kept.
     Pairs whose code (l·n + r) is in `seen` were scored before and are skipped."""
-    code = np.unique(li * n_registry + ri)
+    code = _unique(li * n_registry + ri)
     if seen is not None and len(seen):
         code = code[~np.isin(code, seen)]
     parts = []
-    step = _CHUNK * 20
+    step = _PAIRS_PER_BATCH
     for lo in range(0, len(code), step):
         c = code[lo : lo + step]
         l_, r_ = c // n_registry, c % n_registry
@@ -522,6 +586,36 @@ def _scored(
         e = np.zeros(0, dtype=np.int64)
         return e, e, np.zeros(0), np.zeros(0)
     return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+
+
+def _first_of_id(ids: list[str]) -> np.ndarray | None:
+    """Index of the first row with each row's id, or None when every id is distinct."""
+    first: dict[str, int] = {}
+    canon = np.fromiter((first.setdefault(x, i) for i, x in enumerate(ids)), np.int64, len(ids))
+    return None if len(first) == len(ids) else canon
+
+
+def _merge_repeated_ids(
+    li: np.ndarray,
+    ri: np.ndarray,
+    score: np.ndarray,
+    name: np.ndarray,
+    l_ids: list[str],
+    r_ids: list[str],
+) -> tuple[np.ndarray, ...]:
+    """Pairs re-pointed at the first row of each id, keeping the best score of each pair."""
+    l_canon, r_canon = _first_of_id(l_ids), _first_of_id(r_ids)
+    if l_canon is None and r_canon is None:
+        return li, ri, score, name
+    if l_canon is not None:
+        li = l_canon[li]
+    if r_canon is not None:
+        ri = r_canon[ri]
+    order = np.lexsort((-name, -score, ri, li))
+    li, ri, score, name = li[order], ri[order], score[order], name[order]
+    first = np.ones(len(li), dtype=bool)
+    first[1:] = (li[1:] != li[:-1]) | (ri[1:] != ri[:-1])
+    return li[first], ri[first], score[first], name[first]
 
 
 def _assign(
@@ -595,23 +689,22 @@ def _match(
     roads: tuple[str, ...],
 ) -> list[Pair]:
     prep = _Prep(roads)
-    rg, r_sounds, r_places = prep.side(
+    rg = prep.side(
         [r.name for r in registry],
         None,
         [r.address for r in registry],
         [r.credit_code for r in registry],
     )
-    lg, l_sounds, l_places = prep.side(
+    lg = prep.side(
         [r.name for r in ledger],
         [r.sign_name for r in ledger],
         [r.address for r in ledger],
         [r.credit_code for r in ledger],
     )
-    r_keys, r_recs = _registry_postings(prep.keys, r_sounds, r_places)
-    l_keys, l_recs, l_caps, l_pass = _ledger_postings(prep.keys, l_sounds, l_places)
-    del r_sounds, r_places, l_sounds, l_places
-    index = _Index(r_keys, r_recs, len(prep.keys))
     scorer = _Scorer(prep, lg, rg)
+    blocking = _Keys(scorer.texts, lg, rg)
+    index = _Index(*blocking.registry(rg))
+    l_keys, l_recs, l_caps, l_pass = blocking.ledger(lg)
     n_r = max(rg.n, 1)
 
     # Pass 1: the same sound key, and equal credit codes.
@@ -626,8 +719,10 @@ def _match(
     li, ri = index.join(l_keys[open_], l_recs[open_], l_caps[open_])
     more = _scored(scorer, li, ri, n_r, review_threshold, seen=found[0] * n_r + found[1])
     keep = found[2] >= review_threshold
-    li, ri, score, name = (
-        np.concatenate([a[keep], b]) for a, b in zip(found, more, strict=True)
+    li, ri, score, name = (np.concatenate([a[keep], b]) for a, b in zip(found, more, strict=True))
+    # Rows that repeat an id are one record for the assignment, so no id is matched twice.
+    li, ri, score, name = _merge_repeated_ids(
+        li, ri, score, name, [r.id for r in ledger], [r.id for r in registry]
     )
 
     matched, taken = _assign(li, ri, score, name, match_threshold)
@@ -641,7 +736,7 @@ def _match(
             found_.append((float(score[k]), r_))
 
     pairs: list[Pair] = []
-    for i in range(lg.n):
+    for i in sorted(matched.keys() | reviews.keys()):
         if i in matched:
             j, s = matched[i]
             pairs.append(Pair(ledger[i].id, registry[j].id, round(s, 4), "match"))
@@ -666,17 +761,19 @@ def _read_rows(path: str | Path, columns: tuple[str, ...]) -> list[dict[str, str
             missing = [c for c in columns if c not in header]
             if missing:
                 raise CsvFormatError(
-                    f"{path}: 缺少列 / missing columns: {', '.join(missing)}"
-                    f"（已有 / found: {', '.join(header) or '无 / none'}）"
+                    f"缺少列 / missing columns: {', '.join(missing)} — {path} "
+                    f"(已有 / found: {', '.join(h for h in header if h) or '无 / none'})"
                 )
             reader.fieldnames = header
             return [{c: (row.get(c) or "").strip() for c in columns} for row in reader]
     except UnicodeDecodeError as exc:
-        raise CsvFormatError(f"{path}: 不是 UTF-8 编码 / not UTF-8 encoded ({exc.reason})") from exc
+        raise CsvFormatError(f"文件不是 UTF-8 编码 / not UTF-8 encoded: {path}") from exc
     except csv.Error as exc:
-        raise CsvFormatError(f"{path}: CSV 格式错误 / malformed CSV: {exc}") from exc
+        raise CsvFormatError(f"CSV 格式错误 / malformed CSV: {path}: {exc}") from exc
     except OSError as exc:
-        raise CsvFormatError(f"{path}: 无法读取文件 / cannot read file: {exc.strerror}") from exc
+        raise CsvFormatError(
+            f"无法读取文件 / cannot read file: {path} ({exc.strerror or exc})"
+        ) from exc
 
 
 def read_ledger_csv(path: str | Path) -> list[LedgerRecord]:

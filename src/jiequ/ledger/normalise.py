@@ -15,8 +15,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
+
+# Credit codes have one implementation for the whole project; re-exported for the matcher.
+from jiequ.core.credit_code import (  # noqa: F401
+    CREDIT_CODE_CHARS,
+    CREDIT_CODE_WEIGHTS,
+    credit_code_valid,
+    normalise_credit_code,
+)
 
 # --- shared vocabulary -------------------------------------------------------------------------
 
@@ -334,14 +342,30 @@ def strip_place_prefix(text: str) -> str:
 
     >>> strip_place_prefix("上海市静安区鸿睿餐饮")
     '鸿睿餐饮'
-    >>> strip_place_prefix("奉贤路小吃")
-    '奉贤路小吃'
+    >>> strip_place_prefix("奉贤路小吃"), strip_place_prefix("上海金山咖啡有限公司")
+    ('奉贤路小吃', '金山咖啡有限公司')
     """
     while True:
         m = _PLACE_PREFIX_RE.match(text)
         if not m or m.end() >= len(text):
             return text
-        text = text[m.end() :]
+        rest = text[m.end() :]
+        if m.group() in _BARE_DISTRICTS and _only_suffix_words(rest):
+            return text  # "金山咖啡", "宝山餐饮有限公司": the district name is the brand
+        text = rest
+
+
+_BARE_DISTRICTS = frozenset(SHANGHAI_DISTRICTS)
+
+
+def _only_suffix_words(text: str) -> bool:
+    """True if `text` is nothing but org forms and industry words ("咖啡有限公司")."""
+    while text:
+        n = _ends_with(text, len(text), _SUFFIXES_BY_LEN)
+        if not n:
+            return False
+        text = text[:-n]
+    return True
 
 
 def _bracket_notes(text: str) -> tuple[str, str]:
@@ -437,22 +461,44 @@ class NameParts(NamedTuple):
     core: str  # core trade name ("鸿睿")
     branch: str  # branch marker as written ("静安分公司"), or ""
     stem: str  # name without place, legal form or branch, industry words kept ("鸿睿餐饮管理")
+    form: str  # legal form: "公司", "个体" (individual business), "合伙", "独资" or "" unknown
+
+
+def legal_form(name: str) -> str:
+    """The kind of legal entity a name states: "公司", "个体", "合伙", "独资", or "".
+
+    A company and an individual business with the same trade name are different entities.
+
+    >>> legal_form("上海鸿睿咖啡有限公司"), legal_form("静安区鸿睿咖啡（个体工商户）")
+    ('公司', '个体')
+    >>> legal_form("鸿睿企业管理合伙企业（有限合伙）"), legal_form("鸿睿咖啡")
+    ('合伙', '')
+    """
+    for word, form in _FORM_WORDS:
+        if word in name:
+            return form
+    return ""
+
+
+_FORM_WORDS = (("个体", "个体"), ("合伙", "合伙"), ("独资", "独资"), ("公司", "公司"))
 
 
 @lru_cache(maxsize=65536)
 def split_name(name: str) -> NameParts:
-    """(core trade name, branch marker, stem) of a registered name, shop name or sign.
+    """(core trade name, branch marker, stem, legal form) of a registered name or a sign.
 
     The stem keeps the industry words ("鸿睿餐饮管理"); the core drops them too ("鸿睿").
 
     >>> split_name("上海鸿睿餐饮管理有限公司静安分公司")
-    NameParts(core='鸿睿', branch='静安分公司', stem='鸿睿餐饮管理')
+    NameParts(core='鸿睿', branch='静安分公司', stem='鸿睿餐饮管理', form='公司')
     >>> tuple(split_name("鸿睿小馆(南京西路店)"))
-    ('鸿睿', '南京西路店', '鸿睿小馆')
+    ('鸿睿', '南京西路店', '鸿睿小馆', '')
     >>> tuple(split_name("上海市静安区老王面馆(个体工商户)"))
-    ('老王', '', '老王面馆')
+    ('老王', '', '老王面馆', '个体')
     """
-    text, branch = _bracket_notes(halfwidth(name))
+    text = halfwidth(name)
+    form = legal_form(text)
+    text, branch = _bracket_notes(text)
     # The place prefix goes first, so "上海市静安区张记花店" is not read as a 静安 branch.
     text = strip_place_prefix(_NON_WORD_RE.sub("", text))
     m = _COMPANY_BRANCH_RE.match(text)
@@ -463,7 +509,7 @@ def split_name(name: str) -> NameParts:
         if start > 0:
             start = _with_place_before(text, start)
             text, branch = text[:start], branch or text[start:]
-    return NameParts(_strip(text, _SUFFIXES_BY_LEN), branch, _strip(text, _LEGAL_BY_LEN))
+    return NameParts(_strip(text, _SUFFIXES_BY_LEN), branch, _strip(text, _LEGAL_BY_LEN), form)
 
 
 def name_key(name: str) -> str:
@@ -519,7 +565,7 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_pinyin(char: str) -> str:
     # Imported lazily: pypinyin loads its dictionaries on first use (about 0.3 s).
     from pypinyin import lazy_pinyin
@@ -537,6 +583,28 @@ def pinyin(text: str) -> str:
     True
     """
     return " ".join(_char_pinyin(c) for c in text)
+
+
+@cache
+def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style
+    from pypinyin import pinyin as _pinyin
+
+    return frozenset(_pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+def homophones(a: str, b: str) -> bool:
+    """True if `a` and `b` can be read the same, character by character, any reading counted.
+
+    Catches homophones hidden by a character's default reading (勒 is "lei" by default, but
+    also "le", like 乐).
+
+    >>> homophones("勒福", "乐福"), homophones("鸿睿", "鸿瑞"), homophones("鸿睿", "鸿达")
+    (True, True, False)
+    """
+    return len(a) == len(b) and all(
+        x == y or not _readings(x).isdisjoint(_readings(y)) for x, y in zip(a, b, strict=True)
+    )
 
 
 class _SoundTable(dict[int, str]):
@@ -767,36 +835,3 @@ def address_key(addr: str, roads: Iterable[str] = ()) -> str:
     True
     """
     return parse_address(addr, roads).building_key
-
-
-# --- credit codes --------------------------------------------------------------------------------
-
-# GB 32100-2015: 31 characters (no I, O, S, V, Z) and the weights of positions 1–17.
-CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_CODE_VALUE = {c: i for i, c in enumerate(CREDIT_CODE_CHARS)}
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def normalise_credit_code(s: str) -> str:
-    """Upper case, NFKC (full-width to half-width), all whitespace removed.
-
-    >>> normalise_credit_code(" ９１３５０１００ｍ０００１００ｙ４３ ")
-    '91350100M000100Y43'
-    """
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", s or "")).upper()
-
-
-def credit_code_valid(s: str) -> bool:
-    """True if `s` is an 18-character unified social credit code with the right check character.
-
-    >>> credit_code_valid("91350100M000100Y43"), credit_code_valid("91350100M000100Y44")
-    (True, False)
-    """
-    code = normalise_credit_code(s)
-    if len(code) != 18:
-        return False
-    try:
-        total = sum(_CREDIT_CODE_VALUE[c] * w for c, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True))
-        return CREDIT_CODE_CHARS[(31 - total % 31) % 31] == code[17]
-    except KeyError:
-        return False

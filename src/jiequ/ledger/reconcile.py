@@ -174,7 +174,9 @@ def reconcile(source: RegistrySource) -> dict[str, int]:
     registry = [
         matching.RegistryRecord(str(r.pk), r.name, r.credit_code, r.address) for r in open_records
     ]
-    pairs = matching.match_records(ledger, registry) if ledger and registry else []
+    # The subdistrict's own road list parses its addresses better than any generic rule.
+    roads = list(source.subdistrict.roads.values_list("name", flat=True))
+    pairs = matching.match_records(ledger, registry, roads=roads) if ledger and registry else []
     best: dict[int, list[tuple[int, float, str]]] = {}
     for pair in pairs:
         best.setdefault(int(pair.registry_id), []).append(
