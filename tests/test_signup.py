@@ -142,3 +142,56 @@ def test_review_queue_is_scoped_and_confirms(world, users, login, code, client):
         .status_code
         == 404
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_the_same_moment_make_one_record(world, code):
+    """Two phones pressing submit together (PostgreSQL: real concurrent transactions)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def submit(city):
+        try:
+            barrier.wait()
+            signup.register(
+                code,
+                signup.RegistrationData(
+                    name="张三",
+                    phone="+8613812345678",
+                    record_organisation="某党委",
+                    record_province="安徽",
+                    record_city=city,
+                    membership="full",
+                    workplace="",
+                    consent_text="同意",
+                ),
+            )
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in ("合肥", "芜湖")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    registration = MemberRegistration.objects.get()
+    assert registration.submissions == 2
+
+
+def test_poster_for_a_whole_area(world, users, login):
+    client = login(users.staff)
+    response = client.post(reverse("ledger:code_create"), {"area": world.west.pk})
+    code = SignupCode.objects.get(region=world.west)
+    assert code.target == "area" and str(code) == "江宁片区"
+    assert client.get(response["Location"]).content.startswith(b"%PDF")
+    page = client.get(reverse("ledger:registration_list")).content.decode()
+    assert "江宁片区" in page and "威海片区" not in page

@@ -105,6 +105,15 @@ class RegistrationListView(generic.ObjectListView):
     def get_queryset(self):
         return super().get_queryset().select_related("code", "reviewed_by")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Areas and grids a poster can be printed for (posters for a whole area or grid).
+        context["poster_regions"] = restrict(
+            Region.objects.filter(level__in=[RegionLevel.AREA, RegionLevel.GRID]),
+            self.request.user,
+        )
+        return context
+
 
 @login_required
 @require_POST
