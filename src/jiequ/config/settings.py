@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiequ.accounts",
     "jiequ.areas",
     "jiequ.ledger",
+    "jiequ.coverage",
     "jiequ.api",
     "jiequ.demo",
 ]
