@@ -123,6 +123,20 @@ def test_phone_width_menu_and_card_table(world, users, page_as, live_server):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("table.objects td").first.is_visible()
     shot(page, "buildings-phone")
+    from .factories import EntityFactory
+
+    long_names = EntityFactory(
+        name="上海金桥商贸有限公司山海关路第一分店",
+        sign_name="金桥药房",
+        credit_code="91350100M000100Y43",
+        region=world.grid_sw,
+        is_street_shop=True,
+        sector="non_public_enterprise",
+        small_business="small",
+    )
+    page.goto(live_server.url + reverse("ledger:entity_detail", args=[long_names.pk]))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "entity-phone")
     page.goto(live_server.url + reverse("areas:map"))
     page.wait_for_selector("#map[data-ready='1']")
     shot(page, "map-phone")

@@ -193,3 +193,21 @@ def test_api_create_validates_like_the_form(world, users, client):
     response = client.post("/api/ledger/entities/", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     assert Entity.objects.get(name="接口公司").region == world.grid_sw
+
+
+def test_detail_shows_zero_and_yes_no(world, users, login, entities):
+    page = login(users.staff).get(reverse("ledger:entity_detail", args=[entities["e"].pk]))
+    rows = dict(page.context["field_rows"])
+    assert rows["党员数"] == 0 and "<dd>0</dd>" in page.content.decode()
+    assert rows["是否沿街商铺"] == "是"
+
+
+def test_entity_export_imports_back_unchanged(world, users, login, entities):
+    client = login(users.staff)
+    exported = client.get(reverse("ledger:entity_export"), {"format": "xlsx"}).content
+    response = client.post(
+        reverse("ledger:entity_import"), {"file": SimpleUploadedFile("e.xlsx", exported)}
+    )
+    result = response.context["result"]
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def field_label(model: type[models.Model], name: str) -> str:
@@ -26,6 +27,8 @@ def display_value(obj: models.Model, name: str) -> Any:
     value = getattr(obj, name)
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(field, models.ForeignKey):
         return str(value)
     if isinstance(value, Decimal):

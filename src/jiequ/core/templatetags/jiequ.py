@@ -10,3 +10,9 @@ def index(sequence, position):
         return sequence[position]
     except (IndexError, TypeError, KeyError):
         return ""
+
+
+@register.filter
+def dash(value):
+    """An empty value as "—"; unlike `default`, 0 stays 0."""
+    return "—" if value is None or value == "" else value
