@@ -211,3 +211,13 @@ def test_entity_export_imports_back_unchanged(world, users, login, entities):
     result = response.context["result"]
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def test_road_and_number_are_parsed_from_the_address(world, users, login):
+    client = login(users.staff)
+    client.post(
+        reverse("ledger:entity_add"),
+        form_data(address="上海市静安区石门二路一百二十三号3楼", lon="121.455000"),
+    )
+    entity = Entity.objects.get(name="上海新建贸易有限公司")
+    assert entity.road == world.road and entity.number == "123号"

@@ -22,6 +22,7 @@ from .models import (
     Sector,
     SmallBusinessCategory,
 )
+from .normalise import parse_address
 
 ENTITY_FIELDS = [
     "name",
@@ -74,8 +75,22 @@ class EntityPlacementMixin:
             self.add_error("road", _("This road is not in the entity's subdistrict."))
         if building is not None and building.subdistrict_id != getattr(subdistrict, "pk", None):
             self.add_error("building", _("This building is not in the entity's subdistrict."))
+        if road is None and cleaned.get("address") and subdistrict is not None:
+            self._road_from_address(cleaned, subdistrict)
         if not cleaned.get("address") and road is not None:
             cleaned["address"] = f"{road.name}{cleaned.get('number', '')}"
+
+    def _road_from_address(self, cleaned: dict[str, Any], subdistrict: Region) -> None:
+        """Parse the road and number out of the address with the subdistrict's own road list.
+
+        (General address parsers read "石门二路123号" as a county in Hunan; the road list does not.)
+        """
+        roads = {r.name: r for r in Road.objects.filter(subdistrict=subdistrict)}
+        parsed = parse_address(cleaned["address"], roads=list(roads))
+        if parsed.road in roads:
+            cleaned["road"] = roads[parsed.road]
+            if not cleaned.get("number") and parsed.number:
+                cleaned["number"] = f"{parsed.number}号"
 
     def check_counts_and_names(self, cleaned: dict[str, Any]) -> None:
         if not cleaned.get("name") and not cleaned.get("sign_name"):
