@@ -40,13 +40,16 @@ format: setup
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-# Foundation timings, then the matcher beside rapidfuzz and splink (see docs/benchmarks.md).
+# Foundation timings; the matcher beside rapidfuzz and splink; the partition planner beside
+# spopt, k-means-constrained and KMeans (see docs/benchmarks.md).
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/match_bench.py
+	$(BIN)/python bench/partition_bench.py
 
 bench-scale: setup
 	$(BIN)/python bench/match_bench.py --scale
+	$(BIN)/python bench/partition_bench.py --city
 
 lock: $(VENV)/.installed
 	$(BIN)/pip-compile --quiet --extra dev --extra bench --strip-extras --no-emit-index-url \
