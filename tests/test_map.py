@@ -46,3 +46,20 @@ def test_map_of_a_grid_worker(world, users, login):
     data = login(users.grid).get(reverse("areas:map_data")).json()
     assert [f["properties"]["name"] for f in data["grids"]["features"]] == ["康定网格"]
     assert [f["properties"]["name"] for f in data["buildings"]["features"]] == ["康定大厦"]
+
+
+def test_street_shops_layer_follows_the_ledger_scope(world, users, login):
+    from .factories import EntityFactory
+
+    EntityFactory(name="", sign_name="康定面馆", region=world.grid_sw, is_street_shop=True)
+    EntityFactory(name="", sign_name="大田面馆", region=world.grid_e, is_street_shop=True)
+    EntityFactory(name="上海某某科技有限公司", region=world.grid_e, is_street_shop=False)
+
+    def shops(user):
+        data = login(user).get(reverse("areas:map_data")).json()
+        return {f["properties"]["name"] for f in data["shops"]["features"]}
+
+    assert shops(users.staff) == {"康定面馆", "大田面馆"}
+    assert shops(users.grid) == {"康定面馆"}
+    assert shops(users.member) == set()
+    assert shops(users.other_admin) == set()

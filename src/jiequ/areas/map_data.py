@@ -54,7 +54,33 @@ def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
         )
     return {
         "crs": crs,
+        "shops": _collection(_street_shops(user, crs)),
         **{name: _collection(features) for name, features in layers.items()},
         "roads": _collection(roads),
         "buildings": _collection(buildings),
     }
+
+
+def _street_shops(user: Any, crs: str) -> list[dict[str, Any]]:
+    """The street shops the user may see, if their role reads the ledger."""
+    if not user.has_perm("ledger.view_entity"):
+        return []
+    from jiequ.ledger.models import Entity
+
+    shops = (
+        Entity.objects.restrict(user)
+        .filter(is_street_shop=True, lat__isnull=False)
+        .only("pk", "name", "sign_name", "address", "state", "lat", "lon")
+    )
+    return [
+        _feature(
+            {"type": "Point", "coordinates": [float(e.lon), float(e.lat)]},
+            crs,
+            id=e.pk,
+            name=e.display_name,
+            address=e.address,
+            state=e.get_state_display(),
+            url=reverse("ledger:entity_detail", args=[e.pk]),
+        )
+        for e in shops
+    ]

@@ -24,6 +24,7 @@ def _map_settings():
             "grid": _("Grid"),
             "road": _("Road"),
             "building": _("Building"),
+            "shop": _("Street shop"),
             "floors": _("floors"),
             "noData": _("Nothing to show in your area of work."),
         },

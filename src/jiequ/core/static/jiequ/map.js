@@ -88,6 +88,17 @@
         l.bindPopup('<a href="' + esc(p.url) + '">' + esc(p.name) + "</a><br>" + esc(p.address) + "<br>" + esc(p.floors) + " " + L_.floors + " · " + esc(p.grid));
       }
     }));
+    if (data.shops && data.shops.features.length) {
+      overlays[L_.shop] = add(L.geoJSON(data.shops, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, { radius: 4, color: "#fff", weight: 1, fillColor: "#ef6c00", fillOpacity: 0.9 });
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          l.bindPopup('<a href="' + esc(p.url) + '">' + esc(p.name) + "</a><br>" + esc(p.address) + "<br>" + esc(p.state));
+        }
+      }));
+    }
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     // Open on the user's own grids when they have some (a grid worker sees one grid),
     // else on everything drawn.
@@ -106,7 +117,8 @@
       var bounds = drawLayers(map, data);
       var n = function (k) { return data[k].features.length; };
       document.getElementById("map-summary").textContent =
-        L_.area + " " + n("areas") + " · " + L_.grid + " " + n("grids") + " · " + L_.road + " " + n("roads") + " · " + L_.building + " " + n("buildings");
+        L_.area + " " + n("areas") + " · " + L_.grid + " " + n("grids") + " · " + L_.road + " " + n("roads") + " · " + L_.building + " " + n("buildings") +
+        (n("shops") ? " · " + L_.shop + " " + n("shops") : "");
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
       else { map.setView([31.237, 121.46], 14); document.getElementById("map-summary").textContent = L_.noData; }
       full.dataset.ready = "1";
