@@ -24,34 +24,7 @@ import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-# --------------------------------------------------------------------------- record classes
-
-
-@dataclass(frozen=True, slots=True)
-class _FallbackLedgerRecord:
-    id: str
-    name: str
-    sign_name: str
-    credit_code: str
-    address: str
-
-
-@dataclass(frozen=True, slots=True)
-class _FallbackRegistryRecord:
-    id: str
-    name: str
-    credit_code: str
-    address: str
-
-
-def record_classes() -> tuple[type, type]:
-    """The matcher's LedgerRecord / RegistryRecord, or look-alikes if it is not importable."""
-    try:
-        from jiequ.ledger.matching import LedgerRecord, RegistryRecord
-    except ImportError:
-        return _FallbackLedgerRecord, _FallbackRegistryRecord
-    return LedgerRecord, RegistryRecord
-
+from jiequ.ledger.matching import LedgerRecord, RegistryRecord
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -676,7 +649,6 @@ class Dataset:
 def generate_detailed(n_ledger: int, n_registry: int, seed: int = 1) -> Dataset:
     if n_ledger < 0 or n_registry < 0:
         raise ValueError("sizes must be non-negative")
-    LedgerRecord, RegistryRecord = record_classes()
     g = _Gen(seed)
     rng = g.rng
     n_closed = round(0.05 * n_ledger)

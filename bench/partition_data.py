@@ -99,7 +99,7 @@ def layout(n: int, n_roads: int, seed: int, size: float = 2000.0) -> list[Shop]:
 def demo_layout(n: int = 389, seed: int = 20261123) -> list[Shop]:
     from shapely.geometry import Point, Polygon
 
-    from jiequ.demo.geography import ROADS, SUBDISTRICT
+    from jiequ.demo.geography import ROADS, SUBDISTRICT, point_beside
 
     rng = random.Random(seed)
     boundary = Polygon(SUBDISTRICT["boundary"])
@@ -107,15 +107,7 @@ def demo_layout(n: int = 389, seed: int = 20261123) -> list[Shop]:
     shops: list[Shop] = []
     while len(shops) < n:
         road = rng.choice(roads)
-        points = road["line"]
-        i = rng.randrange(len(points) - 1)
-        (lon1, lat1), (lon2, lat2) = points[i], points[i + 1]
-        t = rng.uniform(0.05, 0.95)
-        lon, lat = lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1)
-        dx, dy = (lon2 - lon1) * math.cos(math.radians(lat)), lat2 - lat1
-        norm = math.hypot(dx, dy) or 1.0
-        offset = rng.choice((-1, 1)) * rng.uniform(12, 25) / M_PER_DEG
-        lat, lon = lat + offset * dx / norm, lon - offset * dy / norm / math.cos(math.radians(lat))
+        lat, lon = point_beside(road["line"], rng, min_m=12, max_m=25)
         if not boundary.covers(Point(lon, lat)):
             continue
         shops.append(

@@ -6,7 +6,6 @@ Deterministic: the same seed gives the same database. Later issues add their dat
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 
@@ -159,17 +158,9 @@ def _extra_buildings(sub: Region, rng: random.Random, count: int) -> None:
     made = 0
     while made < count:
         road = rng.choice(roads)
-        points = road.line["coordinates"]
-        i = rng.randrange(len(points) - 1)
-        (lon1, lat1), (lon2, lat2) = points[i], points[i + 1]
-        t = rng.uniform(0.2, 0.8)
-        lon, lat = lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1)
-        # Step 25 m to one side of the road, perpendicular to it.
-        dx, dy = (lon2 - lon1) * math.cos(math.radians(lat)), lat2 - lat1
-        norm = math.hypot(dx, dy) or 1.0
-        side = rng.choice((-1, 1)) * 25 / 111_195
-        lat += side * dx / norm
-        lon += -side * dy / norm / math.cos(math.radians(lat))
+        lat, lon = g.point_beside(
+            road.line["coordinates"], rng, min_m=25, max_m=25, along=(0.2, 0.8)
+        )
         grid = find_grid(lat, lon, within=sub)
         number = f"{rng.randrange(1, 400) * 2 + rng.choice((0, 1))}号"
         name = f"{road.name}{number}商务楼"

@@ -20,7 +20,11 @@ Pure data and tiny helpers; no Django imports.
 
 from __future__ import annotations
 
+import math
+import random
+
 __all__ = [
+    "point_beside",
     "AREAS",
     "BUILDINGS",
     "DISTRICT",
@@ -566,3 +570,26 @@ OTHER_SUBDISTRICT = {
 def address(building: dict) -> str:
     """The postal address, e.g. ``上海市静安区石门二路333号``."""
     return f"上海市{DISTRICT['name']}{building['road']}{building['number']}"
+
+
+def point_beside(
+    line: list[list[float]],
+    rng: random.Random,
+    *,
+    min_m: float,
+    max_m: float,
+    along: tuple[float, float] = (0.05, 0.95),
+) -> tuple[float, float]:
+    """(lat, lon) of a point `min_m`–`max_m` metres to one side of a random stretch of `line`.
+
+    `line` is GeoJSON order ([lon, lat] pairs): shops stand beside their road, not on it.
+    """
+    i = rng.randrange(len(line) - 1)
+    (lon1, lat1), (lon2, lat2) = line[i], line[i + 1]
+    t = rng.uniform(*along)
+    lon, lat = lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1)
+    # Step perpendicular to the stretch, in metres converted back to degrees.
+    dx, dy = (lon2 - lon1) * math.cos(math.radians(lat)), lat2 - lat1
+    norm = math.hypot(dx, dy) or 1.0
+    offset = rng.choice((-1, 1)) * rng.uniform(min_m, max_m) / 111_195
+    return lat + offset * dx / norm, lon - offset * dy / norm / math.cos(math.radians(lat))

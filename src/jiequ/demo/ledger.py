@@ -6,7 +6,6 @@ Deterministic for a seed.
 
 from __future__ import annotations
 
-import math
 import random
 
 from simple_history.utils import bulk_create_with_history
@@ -14,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from jiequ.areas.models import Building, Region, Road
 from jiequ.areas.services import find_grid
 from jiequ.core.validators import CREDIT_CODE_CHARS, credit_code_check_char
+from jiequ.demo.geography import point_beside
 from jiequ.ledger.models import (
     Entity,
     EntityKind,
@@ -143,19 +143,6 @@ def _state(rng: random.Random) -> str:
     )[0]
 
 
-def _beside(road: Road, rng: random.Random) -> tuple[float, float]:
-    """A point 12–25 m to one side of a random stretch of the road."""
-    points = road.line["coordinates"]
-    i = rng.randrange(len(points) - 1)
-    (lon1, lat1), (lon2, lat2) = points[i], points[i + 1]
-    t = rng.uniform(0.05, 0.95)
-    lon, lat = lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1)
-    dx, dy = (lon2 - lon1) * math.cos(math.radians(lat)), lat2 - lat1
-    norm = math.hypot(dx, dy) or 1.0
-    offset = rng.choice((-1, 1)) * rng.uniform(12, 25) / 111_195
-    return lat + offset * dx / norm, lon - offset * dy / norm / math.cos(math.radians(lat))
-
-
 def build_ledger(subdistrict: Region, rng: random.Random) -> int:
     """Create the demo entities of `subdistrict`; returns how many."""
     roads = list(Road.objects.filter(subdistrict=subdistrict).order_by("name"))
@@ -175,7 +162,7 @@ def build_ledger(subdistrict: Region, rng: random.Random) -> int:
 
     while len(entities) < STREET_SHOPS:
         road = rng.choice(roads)
-        lat, lon = _beside(road, rng)
+        lat, lon = point_beside(road.line["coordinates"], rng, min_m=12, max_m=25)
         grid = find_grid(lat, lon, within=subdistrict)
         if grid is None:
             continue
