@@ -179,3 +179,20 @@ def test_not_visited_in_the_last_two_rounds(world, users, team, shops, login):
             )
     page = login(users.staff).get(reverse("ledger:entity_list"), {"not_visited": "true"})
     assert {o.name for o, _c in page.context["rows"]} == {"康定1号店"}
+
+
+def test_district_sees_no_visit_records_with_contact_people(world, users, shops, login):
+    rounds.record_visit(
+        shops[0],
+        users.grid,
+        visited_on=timezone.localdate(),
+        state_found="operating",
+        worker_count=5,
+        contact_name="王老板",
+        contact_phone="+8613812345678",
+        consent=True,
+    )
+    page = login(users.district).get(reverse("ledger:entity_detail", args=[shops[0].pk]))
+    assert page.status_code == 200 and "王老板" not in page.content.decode()
+    staff_page = login(users.staff).get(reverse("ledger:entity_detail", args=[shops[0].pk]))
+    assert "王老板" in staff_page.content.decode()

@@ -72,8 +72,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
         _R.GRID_WORKER: frozenset({VIEW}),
     },
+    # Visits carry contact people's names: the district reads figures, not visit records.
     "ledger.visit": {
-        _R.DISTRICT_VIEWER: frozenset({VIEW}),
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, EXPORT}),
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, EXPORT}),
         _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
