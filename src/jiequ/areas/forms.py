@@ -74,15 +74,12 @@ class BuildingForm(BuildingPlacementMixin, ScopedModelForm):
         return cleaned
 
 
-class RoadByNameField(forms.CharField):
-    """Imports name the road; it is resolved in the building's subdistrict after placement."""
-
-
 class BuildingImportForm(BuildingPlacementMixin, ScopedModelForm):
     kind = ChoiceLabelField(
         label=gettext_lazy("kind"), choices=BuildingKind.choices, required=False
     )
-    road = RoadByNameField(label=gettext_lazy("road"), required=False, max_length=50)
+    # Imports name the road; it is resolved in the building's subdistrict after placement.
+    road = forms.CharField(label=gettext_lazy("road"), required=False, max_length=50)
 
     class Meta:
         model = Building

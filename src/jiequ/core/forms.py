@@ -41,9 +41,6 @@ class ScopedModelForm(forms.ModelForm):
                 )
         return cleaned
 
-    def has_changed(self) -> bool:
-        return any(name != "loaded_at" for name in self.changed_data)
-
 
 class ChoiceLabelField(forms.TypedChoiceField):
     """A choice field for imports that accepts a choice's value or its label in any language."""

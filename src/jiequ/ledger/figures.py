@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Entity, MemberRegistration, RegistrationState
+from .rounds import not_visited_recently
 
 
 def home_figures(user: Any) -> list[tuple[str, int, str]]:
@@ -28,7 +29,7 @@ def home_figures(user: Any) -> list[tuple[str, int, str]]:
             (_("Party members"), totals["members"] or 0, f"{url}?has_members=true"),
             (
                 _("not visited in the last two rounds"),
-                _not_visited_count(user),
+                not_visited_recently(entities).count(),
                 f"{url}?not_visited=true",
             ),
         ]
@@ -43,10 +44,3 @@ def home_figures(user: Any) -> list[tuple[str, int, str]]:
             )
         )
     return figures
-
-
-def _not_visited_count(user: Any) -> int:
-    from .filtersets import EntityFilterSet
-
-    filterset = EntityFilterSet({"not_visited": "true"}, queryset=Entity.objects.restrict(user))
-    return filterset.qs.count()

@@ -75,17 +75,9 @@ class EntityFilterSet(filters.FilterSet):
         return possibly_closed(queryset) if value else queryset
 
     def not_visited_in_last_rounds(self, queryset, name, value):
-        if not value:
-            return queryset
-        # The last two rounds of every subdistrict the user can see.
-        recent = []
-        for subdistrict_id in queryset.values_list("region__parent__parent", flat=True).distinct():
-            recent += list(
-                SurveyRound.objects.filter(subdistrict_id=subdistrict_id)
-                .order_by("-number")
-                .values_list("pk", flat=True)[:2]
-            )
-        return queryset.exclude(state__in=["closed", "moved"]).exclude(visits__round__in=recent)
+        from .rounds import not_visited_recently
+
+        return not_visited_recently(queryset) if value else queryset
 
 
 class RoundFilterSet(filters.FilterSet):

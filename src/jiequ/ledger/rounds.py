@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
@@ -147,7 +146,6 @@ class ProgressRow:
     visited: int = 0
     overdue: int = 0
     unassigned: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -189,11 +187,11 @@ def round_progress(
     )
 
 
-def not_visited_recently(entities: QuerySet, subdistrict: Region, rounds: int = 2) -> QuerySet:
-    """Entities with no visit in the last `rounds` rounds of the subdistrict."""
-    recent = list(
-        SurveyRound.objects.filter(subdistrict=subdistrict)
-        .order_by("-number")
-        .values_list("pk", flat=True)[:rounds]
-    )
+def not_visited_recently(entities: QuerySet, rounds: int = 2) -> QuerySet:
+    """Entities still in business with no visit in their subdistrict's last `rounds` rounds."""
+    numbers = SurveyRound.objects.values_list("pk", "subdistrict_id", "number")
+    latest: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pk, subdistrict_id, number in numbers:
+        latest[subdistrict_id].append((number, pk))
+    recent = [pk for pairs in latest.values() for _n, pk in sorted(pairs)[-rounds:]]
     return entities.exclude(state__in=NOT_VISITED_STATES).exclude(visits__round__in=recent)
