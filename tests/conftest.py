@@ -131,6 +131,38 @@ def users(world):
 
 
 @pytest.fixture
+def party(world, users):
+    """The subdistrict's working committee with a branch in each area (the secretary's is the
+    west one, with a Party group under it) and a branch of the neighbouring subdistrict."""
+    from tests.factories import MemberFactory, OrganisationFactory
+
+    committee = OrganisationFactory(
+        name="石门二路街道两新工委",
+        level="committee",
+        category="emerging_area",
+        region=world.ours,
+    )
+    west = OrganisationFactory(name="江宁街区党支部", parent=committee, region=world.west)
+    group = OrganisationFactory(
+        name="康定路党小组", level="group", parent=west, region=world.grid_sw
+    )
+    east = OrganisationFactory(name="成都街区党支部", parent=committee, region=world.east)
+    other = OrganisationFactory(name="威海街区党支部", region=world.other_area)
+    users.secretary.scope_organisation = west
+    users.secretary.save()
+    return SimpleNamespace(
+        committee=committee,
+        west=west,
+        group=group,
+        east=east,
+        other=other,
+        west_members=MemberFactory.create_batch(4, organisation=west),
+        east_members=MemberFactory.create_batch(2, organisation=east),
+        other_members=MemberFactory.create_batch(1, organisation=other),
+    )
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)

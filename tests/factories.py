@@ -96,3 +96,83 @@ class EntityFactory(DjangoModelFactory):
     lon = factory.LazyAttribute(
         lambda o: Decimal(str(round(geo.centroid(o.region.boundary)[1], 6)))
     )
+
+
+def _phone(n: int) -> str:
+    return f"+86139{n:08d}"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    """Pass `region`; a street-block branch unless told otherwise."""
+
+    class Meta:
+        model = "party.Organisation"
+
+    name = factory.Sequence(lambda n: f"测试街区第{n}党支部")
+    level = "branch"
+    category = "street_block"
+    parent = None
+    founded_on = factory.Faker("date_between", start_date="-6y", end_date="-2y")
+    term_started_on = factory.Faker("date_between", start_date="-2y", end_date="-1y")
+
+
+class CoverageLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = "party.CoverageLink"
+
+    kind = "own"
+
+
+class MemberFactory(DjangoModelFactory):
+    """Pass `organisation`; a full member whose record is held here, entered by staff."""
+
+    class Meta:
+        model = "members.Member"
+        exclude = ("phone",)
+
+    name = factory.Faker("name")
+    phone = factory.Sequence(_phone)
+    phone_encrypted = factory.LazyAttribute(lambda o: _crypto().encrypt(o.phone))
+    phone_hash = factory.LazyAttribute(lambda o: _crypto().lookup_hash(o.phone))
+    membership = "full"
+    joined_on = factory.Faker("date_between", start_date="-30y", end_date="-2y")
+    record_location = "here"
+    record_organisation = factory.SelfAttribute("organisation")
+    consent_source = "staff"
+    consent_at = factory.Faker("date_time_this_year", tzinfo=__import__("datetime").UTC)
+
+
+class MobileMemberFactory(MemberFactory):
+    record_location = "elsewhere"
+    record_organisation = None
+    record_elsewhere_name = "安徽省宿州市埇桥区某村党支部"
+    record_province = "安徽省"
+    record_city = "宿州市"
+
+
+class CadreFactory(DjangoModelFactory):
+    """Pass `subdistrict`."""
+
+    class Meta:
+        model = "party.Cadre"
+
+    name = factory.Faker("name")
+    department_kind = "market_supervision"
+    department = "静安区市场监督管理局石门二路所"
+
+
+class OfficerFactory(DjangoModelFactory):
+    """Pass `organisation` and a `member` (inside) or a `cadre` (outside, with its origin)."""
+
+    class Meta:
+        model = "party.Officer"
+
+    role = "secretary"
+    origin = "owner"
+    started_on = factory.Faker("date_between", start_date="-2y", end_date="-1y")
+
+
+def _crypto():
+    from jiequ.core import crypto
+
+    return crypto

@@ -106,6 +106,91 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
     },
+    # Party organisations and their committees. A branch secretary's account is tied to their
+    # branch (User.scope_organisation): they see that branch and what is under it.
+    "party.organisation": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "party.coveragelink": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "party.cadre": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+    },
+    "party.officer": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    "party.ruleoverride": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    # Member records name people: the district reads figures, not member lists.
+    "members.member": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, IMPORT, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
+    "members.liaisonreport": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+    },
+    "members.transfer": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    "members.duespayment": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, EXPORT}),
+    },
+    "development.application": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE}),
+    },
+    "development.applicationstep": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+    },
+    "life.meeting": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
+    "life.course": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    "life.courseattendance": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    "life.mentorship": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

@@ -19,6 +19,10 @@ urlpatterns = [
     path("accounts/", include("jiequ.accounts.urls")),
     path("areas/", include("jiequ.areas.urls")),
     path("ledger/", include("jiequ.ledger.urls")),
+    path("party/", include("jiequ.party.urls")),
+    path("members/", include("jiequ.members.urls")),
+    path("applications/", include("jiequ.development.urls")),
+    path("life/", include("jiequ.life.urls")),
     path("api/", include("jiequ.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,10 @@ A scoped model names the path of the region it belongs to (`scope_lookup`, e.g.
 "everything inside the user's region" is one indexed prefix query. Models whose records are
 shared context for the whole subdistrict (regions, roads) set `scope_includes_ancestors`: a
 user also *sees* records of the regions above theirs, but may only change what is inside.
+
+Party records also name the organisation they belong to (`scope_organisation_lookup`). A user
+whose account is tied to an organisation (a branch secretary) sees, of those records, only the
+ones of their organisation and the organisations under it.
 """
 
 from __future__ import annotations
@@ -49,7 +53,30 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> mode
     condition = Q(**{f"{lookup}__startswith": path})
     if action == "view" and getattr(model, "scope_includes_ancestors", False):
         condition |= Q(**{f"{lookup}__in": ancestor_paths(path)})
+    organisation_lookup = getattr(model, "scope_organisation_lookup", None)
+    if organisation_lookup:
+        organisation_ids = user_organisation_ids(user)
+        if organisation_ids is not None:
+            condition &= Q(**{f"{organisation_lookup}__in": organisation_ids})
     return queryset.filter(condition)
+
+
+def user_organisation_ids(user: Any) -> list[int] | None:
+    """The organisations a user is tied to (theirs and those under it), or None if not tied."""
+    method = getattr(user, "organisation_scope_ids", None)
+    return method() if method is not None else None
+
+
+def organisation_in_scope(user: Any, organisation: Any) -> bool:
+    """May `user` put records into `organisation` (its region and, if tied, its subtree)?"""
+    if organisation is None:
+        return False
+    if user.is_superuser:
+        return True
+    ids = user_organisation_ids(user)
+    if ids is not None and organisation.pk not in ids:
+        return False
+    return region_in_scope(user, organisation.region)
 
 
 def region_in_scope(user: Any, region: Region | None) -> bool:
