@@ -191,6 +191,32 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
     },
+    # Coverage: instructors, the planner, responsibility zones and street chiefs.
+    "coverage.instructorpost": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Branch plans need party.add_organisation too; secretaries plan their branch's zones.
+    "coverage.plan": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, DELETE}),
+    },
+    "coverage.zone": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, DELETE}),
+    },
+    "coverage.streetchief": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

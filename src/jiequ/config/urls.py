@@ -23,6 +23,7 @@ urlpatterns = [
     path("members/", include("jiequ.members.urls")),
     path("applications/", include("jiequ.development.urls")),
     path("life/", include("jiequ.life.urls")),
+    path("coverage/", include("jiequ.coverage.urls")),
     path("api/", include("jiequ.api.urls")),
     path("admin/", admin.site.urls),
 ]
