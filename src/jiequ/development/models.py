@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,8 +52,16 @@ class Application(TimeStampedModel):
     probation_extension_months = models.PositiveSmallIntegerField(
         _("probation extended by (months)"), default=0
     )
+    probation_extension_reason = models.CharField(
+        _("why probation was extended"), max_length=200, blank=True
+    )
     stopped_reason = models.CharField(_("reason stopped"), max_length=200, blank=True)
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stopped_stage = models.CharField(
+        _("stage when stopped"), max_length=20, choices=Stage.choices, blank=True
+    )
     consent_at = models.DateTimeField(_("consent given at"))
+    consent_text = models.TextField(_("consent wording"), blank=True)
     member = models.OneToOneField(
         "members.Member",
         verbose_name=_("member record"),
@@ -67,6 +76,16 @@ class Application(TimeStampedModel):
     scope_lookup = "organisation__region__path"
     scope_organisation_lookup = "organisation"
 
+    # Computed columns for lists and exports (see jiequ.core.columns).
+    column_labels = {
+        "name": _("full name"),
+        "phone_masked": _("phone"),
+        "applied_on": _("applied on"),
+        "next_step_label": _("next step"),
+        "next_due_label": _("next step due"),
+        "overdue_label": _("overdue"),
+    }
+
     class Meta:
         verbose_name = _("application to join")
         verbose_name_plural = _("applications to join")
@@ -77,6 +96,40 @@ class Application(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("development:application_detail", args=[self.pk])
+
+    @property
+    def phone_masked(self) -> str:
+        from jiequ.core.crypto import decrypt
+        from jiequ.core.validators import mask_phone
+
+        phone = decrypt(self.phone_encrypted)
+        return mask_phone(phone) if phone else ""
+
+    @cached_property
+    def progress(self):  # -> jiequ.development.procedure.Progress
+        """Where the application stands today (next step, its due date, late flags)."""
+        from . import procedure
+
+        return procedure.progress(self, book=getattr(self, "_rule_book", None))
+
+    @property
+    def applied_on(self):
+        step = self.progress.done.get(1)
+        return step.done_on if step else None
+
+    @property
+    def next_step_label(self) -> str:
+        step = self.progress.next_step
+        return f"{step.number}. {step.name}" if step else ""
+
+    @property
+    def next_due_label(self) -> str:
+        due = self.progress.due
+        return str(due) if due else ""
+
+    @property
+    def overdue_label(self) -> str:
+        return str(_("overdue")) if self.progress.overdue else ""
 
 
 class ApplicationStep(TimeStampedModel):
