@@ -117,18 +117,20 @@ def test_bots_filling_the_hidden_field_are_ignored(code, client):
     assert not MemberRegistration.objects.exists()
 
 
-def test_review_queue_is_scoped_and_confirms(world, users, login, code, client):
+def test_review_queue_is_scoped_and_confirms(world, users, login, code, client, party):
     client.post(reverse("join", args=[code.token]), payload())
     registration = MemberRegistration.objects.get()
     staff = login(users.staff)
     page = staff.get(reverse("ledger:registration_list"))
     assert "138****5678" in page.content.decode() and "13812345678" not in page.content.decode()
     staff.post(
-        reverse("ledger:registration_review", args=[registration.pk]), {"decision": "confirm"}
+        reverse("ledger:registration_review", args=[registration.pk]),
+        {"decision": "confirm", "organisation": party.west.pk},
     )
     registration.refresh_from_db()
     assert registration.state == RegistrationState.CONFIRMED
     assert registration.reviewed_by == users.staff
+    assert registration.member.organisation == party.west  # confirming made the member
     # Other subdistricts, the district and grid workers do not see people's registrations.
     assert (
         login(users.other_admin).get(reverse("ledger:registration_list")).context["paginator"].count

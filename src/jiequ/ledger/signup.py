@@ -142,8 +142,23 @@ def register(code: SignupCode, data: RegistrationData) -> tuple[MemberRegistrati
     raise RuntimeError("registration could not be saved")
 
 
-def review(registration: MemberRegistration, *, confirm: bool, by: User) -> None:
-    registration.state = RegistrationState.CONFIRMED if confirm else RegistrationState.REJECTED
-    registration.reviewed_by = by
-    registration.reviewed_at = timezone.now()
-    registration.save()
+def review(
+    registration: MemberRegistration,
+    *,
+    confirm: bool,
+    by: User,
+    organisation: Any = None,
+) -> Any:
+    """Confirm or reject a registration. Confirming with the `organisation` (in the reviewer's
+    scope) where the person takes part also makes them a member, or updates the member with the
+    same phone; both happen together or not at all. Returns the member (or None)."""
+    from jiequ.members.services import member_from_registration
+
+    with transaction.atomic():
+        registration.state = RegistrationState.CONFIRMED if confirm else RegistrationState.REJECTED
+        registration.reviewed_by = by
+        registration.reviewed_at = timezone.now()
+        registration.save()
+        if confirm and organisation is not None:
+            return member_from_registration(registration, organisation, by)
+    return None

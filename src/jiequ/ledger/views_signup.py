@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from jiequ.areas.models import Building, Region, RegionLevel
 from jiequ.core import ratelimit
 from jiequ.core import views as generic
-from jiequ.core.scoping import restrict
+from jiequ.core.scoping import organisation_in_scope, restrict
+from jiequ.members.services import MemberError
+from jiequ.party.models import Organisation
 
 from . import signup
 from .filtersets import RegistrationFilterSet
@@ -108,11 +110,27 @@ class RegistrationListView(generic.ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Areas and grids a poster can be printed for (posters for a whole area or grid).
+        context["review_organisations"] = review_organisations(self.request.user)
         context["poster_regions"] = restrict(
             Region.objects.filter(level__in=[RegionLevel.AREA, RegionLevel.GRID]),
             self.request.user,
         )
         return context
+
+
+def review_organisations(user):
+    """Organisations a reviewer may make a confirmed registrant a member of."""
+    return Organisation.objects.restrict(user).filter(dissolved_on__isnull=True)
+
+
+def _review_organisation(request: HttpRequest) -> Organisation | None:
+    pk = request.POST.get("organisation", "")
+    if not pk.isdigit():
+        return None
+    organisation = review_organisations(request.user).filter(pk=pk).first()
+    if organisation is None or not organisation_in_scope(request.user, organisation):
+        return None
+    return organisation
 
 
 @login_required
@@ -122,7 +140,21 @@ def registration_review(request: HttpRequest, pk: int) -> HttpResponse:
         restrict(MemberRegistration.objects.all(), request.user, "change"), pk=pk
     )
     confirm = request.POST.get("decision") == "confirm"
-    signup.review(registration, confirm=confirm, by=request.user)
+    organisation = None
+    if confirm:
+        organisation = _review_organisation(request)
+        if organisation is None:
+            messages.error(
+                request,
+                _("Choose the organisation where “%(name)s” takes part, then confirm.")
+                % {"name": registration.name},
+            )
+            return redirect("ledger:registration_list")
+    try:
+        signup.review(registration, confirm=confirm, by=request.user, organisation=organisation)
+    except MemberError as exc:
+        messages.error(request, str(exc))
+        return redirect("ledger:registration_list")
     messages.success(
         request,
         (_("Confirmed “%(name)s”.") if confirm else _("Rejected “%(name)s”."))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,10 @@ class MeetingKind(models.TextChoices):
     GROUP = "group", _("Party group meeting")
     LECTURE = "lecture", _("Party lecture")
     THEMED_DAY = "themed_day", _("Themed Party day")
+
+
+# Kept by name so a meeting can write one history record after its attendees are set.
+_MEETING_HISTORY = HistoricalRecords(m2m_fields=["attendees"])
 
 
 class Meeting(TimeStampedModel):
@@ -44,10 +51,11 @@ class Meeting(TimeStampedModel):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = _MEETING_HISTORY
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "organisation__region__path"
     scope_organisation_lookup = "organisation"
+    column_labels = {"present": _("present")}
 
     class Meta:
         verbose_name = _("meeting")
@@ -59,6 +67,25 @@ class Meeting(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("life:meeting_detail", args=[self.pk])
+
+    def save_with_attendees(self, attendees: Iterable[Any], reason: str = "") -> None:
+        """Save the meeting and set who attended, as one entry in its history."""
+        created = self.pk is None
+        self.skip_history_when_saving = True
+        try:
+            self.save()
+            self.attendees.set(attendees)
+        finally:
+            del self.skip_history_when_saving
+        if reason:
+            self._change_reason = reason
+        _MEETING_HISTORY.create_historical_record(self, "+" if created else "~")
+
+    @property
+    def present(self) -> int:
+        """How many attended (a list annotates `attendee_count` to spare a query per row)."""
+        count = getattr(self, "attendee_count", None)
+        return self.attendees.count() if count is None else count
 
 
 class CourseKind(models.TextChoices):
@@ -91,6 +118,7 @@ class Course(TimeStampedModel):
     scope_lookup = "region__path"
     # Courses run by the subdistrict are open to the branches below it.
     scope_includes_ancestors = True
+    column_labels = {"participants": _("participants")}
 
     class Meta:
         verbose_name = _("course")
@@ -102,6 +130,11 @@ class Course(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("life:course_detail", args=[self.pk])
+
+    @property
+    def participants(self) -> int:
+        count = getattr(self, "attendance_count", None)
+        return self.attendance.count() if count is None else count
 
 
 class CourseAttendance(models.Model):
@@ -116,6 +149,8 @@ class CourseAttendance(models.Model):
     )
     completed = models.BooleanField(_("completed"), default=True)
 
+    # Who marked whom as attending, and who took them off again.
+    history = HistoricalRecords()
     scope_lookup = "course__region__path"
 
     class Meta:
@@ -146,6 +181,7 @@ class Mentorship(TimeStampedModel):
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "mentee__organisation__region__path"
     scope_organisation_lookup = "mentee__organisation"
+    column_labels = {"mentor_note": _("note on the mentor")}
 
     class Meta:
         verbose_name = _("mentorship")
@@ -154,3 +190,25 @@ class Mentorship(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("life:mentorship_list")
+
+    @property
+    def is_current(self) -> bool:
+        from django.utils import timezone
+
+        return self.ended_on is None or self.ended_on > timezone.localdate()
+
+    @property
+    def mentor_note(self) -> str:
+        """A mentor is normally a serving secretary; say so when this one holds no such post.
+
+        A list annotates `mentor_is_secretary` to spare a query per row.
+        """
+        is_secretary = getattr(self, "mentor_is_secretary", None)
+        if is_secretary is None:
+            from .training import current_secretary_posts
+
+            is_secretary = current_secretary_posts().filter(member=self.mentor_id).exists()
+        return "" if is_secretary else str(_("holds no current secretary post"))

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MembersConfig(AppConfig):
     name = "jiequ.members"
-    verbose_name = _("Party members")
+    verbose_name = pgettext_lazy("people", "Party members")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jiequ.core.models import TimeStampedModel
@@ -92,6 +93,7 @@ class Member(TimeStampedModel):
         _("in the system by"), max_length=20, choices=ConsentSource.choices
     )
     consent_at = models.DateTimeField(_("consent given at"))
+    consent_text = models.TextField(_("consent wording"), blank=True)
     registration = models.OneToOneField(
         "ledger.MemberRegistration",
         verbose_name=_("sign-up registration"),
@@ -134,10 +136,15 @@ class Member(TimeStampedModel):
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "organisation__region__path"
     scope_organisation_lookup = "organisation"
+    # Properties shown as columns in lists and exports (never the full phone).
+    column_labels = {
+        "phone_masked": _("mobile phone"),
+        "record_held_by": _("membership record held by"),
+    }
 
     class Meta:
         verbose_name = _("Party member")
-        verbose_name_plural = _("Party members")
+        verbose_name_plural = pgettext_lazy("people", "Party members")
         ordering = ["organisation", "name"]
 
     def __str__(self) -> str:
@@ -152,6 +159,14 @@ class Member(TimeStampedModel):
         from jiequ.core.validators import mask_phone
 
         return mask_phone(decrypt(self.phone_encrypted))
+
+    @property
+    def record_held_by(self) -> str:
+        """Where the membership record is, as one line: an organisation here, or elsewhere."""
+        if self.record_location == RecordLocation.HERE:
+            return str(self.record_organisation or "")
+        place = f"{self.record_province}{self.record_city}"
+        return f"{self.record_elsewhere_name}（{place}）" if place else self.record_elsewhere_name
 
     @property
     def is_mobile(self) -> bool:
@@ -240,12 +255,15 @@ class Transfer(TimeStampedModel):
         _("state"), max_length=20, choices=TransferState.choices, default=TransferState.ISSUED
     )
     returned_on = models.DateField(_("return slip received on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "organisation__region__path"
     scope_organisation_lookup = "organisation"
+    column_labels = {"valid_until": _("valid until")}
 
     class Meta:
         verbose_name = _("transfer")
@@ -262,6 +280,13 @@ class Transfer(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("members:transfer_detail", args=[self.pk])
+
+    @property
+    def valid_until(self):
+        """The last day the introduction letter is valid."""
+        from datetime import timedelta
+
+        return self.issued_on + timedelta(days=self.valid_days)
 
 
 class DuesPayment(TimeStampedModel):

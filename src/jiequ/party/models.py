@@ -212,6 +212,9 @@ class Cadre(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("party:cadre_detail", args=[self.pk])
+
     @property
     def phone_masked(self) -> str:
         from jiequ.core.crypto import decrypt
