@@ -1,9 +1,12 @@
-"""The main menu. Each entry shows only to users whose role has its permission."""
+"""The main menu, in sections. Each entry shows only to users whose role has its permission."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -16,28 +19,114 @@ class MenuItem:
     def url(self) -> str:
         return reverse(self.url_name)
 
+    def shows_to(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
 
-MENU = [
+
+@dataclass(frozen=True)
+class MenuSection:
+    label: str
+    items: tuple[MenuItem, ...]
+
+
+MENU: list[MenuItem | MenuSection] = [
     MenuItem(_("Home"), "home", None),
     MenuItem(_("Map"), "areas:map", "areas.view_region"),
-    MenuItem(_("Ledger"), "ledger:entity_list", "ledger.view_entity"),
-    MenuItem(_("My visits"), "ledger:walk_list", "ledger.add_visit"),
-    MenuItem(_("Survey rounds"), "ledger:round_list", "ledger.view_surveyround"),
-    MenuItem(_("Department data"), "ledger:registry_source_list", "ledger.view_registrysource"),
-    MenuItem(_("Sign-ups"), "ledger:registration_list", "ledger.view_memberregistration"),
-    MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
+    MenuSection(
+        _("Ledger"),
+        (
+            MenuItem(_("Ledger"), "ledger:entity_list", "ledger.view_entity"),
+            MenuItem(_("My visits"), "ledger:walk_list", "ledger.add_visit"),
+            MenuItem(_("Survey rounds"), "ledger:round_list", "ledger.view_surveyround"),
+            MenuItem(
+                _("Department data"), "ledger:registry_source_list", "ledger.view_registrysource"
+            ),
+            MenuItem(_("Sign-ups"), "ledger:registration_list", "ledger.view_memberregistration"),
+            MenuItem(_("Buildings"), "areas:building_list", "areas.view_building"),
+        ),
+    ),
+    MenuSection(
+        _("Organisations"),
+        (
+            MenuItem(
+                _("Party organisations"), "party:organisation_list", "party.view_organisation"
+            ),
+            MenuItem(_("Terms due"), "party:terms", "party.view_organisation"),
+            MenuItem(_("Department cadres"), "party:cadre_list", "party.view_cadre"),
+            MenuItem(_("Cross-postings"), "party:crossposting_list", "party.view_officer"),
+            MenuItem(_("Rules"), "party:rules", "party.view_ruleoverride"),
+        ),
+    ),
+    MenuSection(
+        pgettext_lazy("menu", "Members"),
+        (
+            MenuItem(
+                pgettext_lazy("people", "Party members"),
+                "members:member_list",
+                "members.view_member",
+            ),
+            MenuItem(
+                _("Mobile-member liaison"), "members:liaison_due", "members.view_liaisonreport"
+            ),
+            MenuItem(_("Transfers"), "members:transfer_list", "members.view_transfer"),
+            MenuItem(_("Dues"), "members:dues", "members.view_duespayment"),
+            MenuItem(_("Applications"), "development:board", "development.view_application"),
+        ),
+    ),
+    MenuSection(
+        _("Organisational life"),
+        (
+            MenuItem(_("Regular meetings"), "life:compliance", "life.view_meeting"),
+            MenuItem(_("Meeting records"), "life:meeting_list", "life.view_meeting"),
+            MenuItem(_("Training"), "life:course_list", "life.view_course"),
+            MenuItem(_("Secretary's handbook"), "life:handbook", "life.view_course"),
+            MenuItem(_("Mentors"), "life:mentorship_list", "life.view_mentorship"),
+        ),
+    ),
+    MenuSection(
+        _("Coverage"),
+        (
+            MenuItem(_("Coverage"), "coverage:overview", "party.view_coveragelink"),
+            MenuItem(_("Blind spots"), "coverage:blindspot_list", "party.view_coveragelink"),
+            MenuItem(_("Coverage map"), "coverage:map", "party.view_coveragelink"),
+            MenuItem(_("Instructors"), "coverage:instructor_list", "coverage.view_instructorpost"),
+            MenuItem(_("Planner"), "coverage:plan_list", "coverage.view_plan"),
+            MenuItem(_("Responsibility zones"), "coverage:zone_index", "coverage.view_zone"),
+            MenuItem(_("Street chiefs"), "coverage:chief_index", "coverage.view_streetchief"),
+        ),
+    ),
     MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),
 ]
 
 
-def menu_for(user) -> list[MenuItem]:
+def menu_for(user) -> list[MenuItem | MenuSection]:
+    """The entries `user` may open; a section with one entry shows as that entry."""
     if not user.is_authenticated:
         return []
-    return [item for item in MENU if item.permission is None or user.has_perm(item.permission)]
+    entries: list[MenuItem | MenuSection] = []
+    for entry in MENU:
+        if isinstance(entry, MenuItem):
+            if entry.shows_to(user):
+                entries.append(entry)
+            continue
+        items = tuple(item for item in entry.items if item.shows_to(user))
+        if len(items) == 1:
+            entries.append(items[0])
+        elif items:
+            entries.append(MenuSection(entry.label, items))
+    return entries
 
 
 # Each app's figures for the home page: functions of the user returning (label, number, url).
-HOME_FIGURES = ["jiequ.areas.figures.home_figures", "jiequ.ledger.figures.home_figures"]
+HOME_FIGURES = [
+    "jiequ.areas.figures.home_figures",
+    "jiequ.ledger.figures.home_figures",
+    "jiequ.party.figures.home_figures",
+    "jiequ.members.figures.home_figures",
+    "jiequ.development.figures.home_figures",
+    "jiequ.life.figures.home_figures",
+    "jiequ.coverage.figures.home_figures",
+]
 
 
 def home_figures_for(user) -> list[tuple[str, int, str]]:

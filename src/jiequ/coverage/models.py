@@ -87,6 +87,13 @@ class Plan(TimeStampedModel):
     subdistrict = models.ForeignKey(
         "areas.Region", verbose_name=_("subdistrict"), on_delete=models.PROTECT, related_name="+"
     )
+    # Where the plan works and who sees it: the subdistrict for branch plans, the branch's own
+    # region for zone plans (so a secretary scoped to an area sees their branch's zone plans).
+    region = models.ForeignKey(
+        "areas.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    # What the shops were chosen by, in words (e.g. "street shops not yet covered · 江宁片区").
+    selection = models.CharField(_("shops chosen"), max_length=200, blank=True)
     # For zone plans: the branch whose shops are divided among its members.
     organisation = models.ForeignKey(
         "party.Organisation",
@@ -122,7 +129,7 @@ class Plan(TimeStampedModel):
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
-    scope_lookup = "subdistrict__path"
+    scope_lookup = "region__path"
     # A branch secretary sees the zone plans of their branch (branch plans have none).
     scope_organisation_lookup = "organisation"
 
@@ -164,7 +171,7 @@ class PlanGroup(models.Model):
         related_name="plan_group",
     )
 
-    scope_lookup = "plan__subdistrict__path"
+    scope_lookup = "plan__region__path"
 
     class Meta:
         verbose_name = _("plan group")
@@ -188,7 +195,7 @@ class PlanShop(models.Model):
     group = models.PositiveSmallIntegerField(_("group"))
     locked = models.BooleanField(_("locked"), default=False)
 
-    scope_lookup = "plan__subdistrict__path"
+    scope_lookup = "plan__region__path"
 
     class Meta:
         verbose_name = _("planned shop")
@@ -243,7 +250,7 @@ class Zone(TimeStampedModel):
 
 
 class StreetChief(TimeStampedModel):
-    """The person the subdistrict puts in charge of one road (路长)."""
+    """The person the subdistrict puts in charge of one road (街长)."""
 
     road = models.ForeignKey(
         "areas.Road", verbose_name=_("road"), on_delete=models.CASCADE, related_name="chiefs"
@@ -270,6 +277,8 @@ class StreetChief(TimeStampedModel):
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "road__subdistrict__path"
+    # Who leads a road is shared context for the whole subdistrict, like the roads themselves.
+    scope_includes_ancestors = True
 
     class Meta:
         verbose_name = _("street chief")
