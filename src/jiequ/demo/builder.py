@@ -21,10 +21,12 @@ from jiequ.areas.services import find_grid
 
 from . import geography as g
 from .ledger import build_ledger
+from .party import build_party, clear_party
 from .registry import build_registry
 from .rounds import build_rounds, build_visit_team
 
 DEMO_PASSWORD = "jiequ-demo"
+DEFAULT_SEED = 20261123
 EXTRA_BUILDINGS = 16
 
 
@@ -34,6 +36,8 @@ class DemoSummary:
     roads: int = 0
     buildings: int = 0
     entities: int = 0
+    organisations: int = 0  # emerging-sector Party organisations (see demo.party)
+    members: int = 0
 
 
 @transaction.atomic
@@ -49,6 +53,7 @@ def clear() -> None:
         VisitAssignment,
     )
 
+    clear_party()
     RegistrySource.objects.all().delete()
     MemberRegistration.objects.all().delete()
     SignupCode.objects.all().delete()
@@ -73,7 +78,7 @@ def is_empty() -> bool:
 
 
 @transaction.atomic
-def build_demo(seed: int = 20261123) -> DemoSummary:
+def build_demo(seed: int = DEFAULT_SEED) -> DemoSummary:
     rng = random.Random(seed)
     district = Region.objects.create(
         name=g.DISTRICT["name"],
@@ -95,12 +100,20 @@ def build_demo(seed: int = 20261123) -> DemoSummary:
     build_visit_team(ours, DEMO_PASSWORD, rng)
     build_rounds(ours, rng)
     build_registry(ours, rng)
+    party = build_party(ours, other, party_rng(seed))
     return DemoSummary(
         regions=Region.objects.count(),
         roads=Road.objects.count(),
         buildings=Building.objects.count(),
         entities=entities,
+        organisations=party.organisations,
+        members=party.members,
     )
+
+
+def party_rng(seed: int) -> random.Random:
+    """The Party data's own random stream: the same for a seed whatever the ledger drew."""
+    return random.Random(f"{seed}:party")
 
 
 def _union(rings: list) -> dict:
