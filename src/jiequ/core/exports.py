@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
@@ -28,16 +31,34 @@ def export_response(
 ) -> HttpResponse:
     """A download of the queryset's rows; headers are the field names in the active language."""
     headers, rows = table(queryset, columns)
+    return rows_response(headers, rows, fmt, basename)
+
+
+def _cell(value: Any) -> Any:
+    # Excel cells take plain values; lazy translations and model instances become text.
+    if value is None or isinstance(value, bool | int | float | Decimal | str | date):
+        return value
+    return str(value)
+
+
+def rows_response(
+    headers: Sequence[Any], rows: Sequence[Sequence[Any]], fmt: str, basename: str
+) -> HttpResponse:
+    """A CSV (with a byte-order mark, so Excel reads Chinese) or XLSX download of a table.
+
+    For tables that are not one queryset's fields: counts, findings, computed columns.
+    """
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    headers = [str(h) for h in headers]
     if fmt == "xlsx":
         wb = Workbook()
         ws = wb.active
         ws.title = basename[:31]
         ws.append(headers)
         for row in rows:
-            ws.append(row)
+            ws.append([_cell(c) for c in row])
         for i, header in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(header)) * 2 + 4)
+            ws.column_dimensions[get_column_letter(i)].width = max(10, len(header) * 2 + 4)
         ws.freeze_panes = "A2"
         buffer = io.BytesIO()
         wb.save(buffer)
@@ -50,7 +71,6 @@ def export_response(
         writer = csv.writer(text)
         writer.writerow(headers)
         writer.writerows(rows)
-        # A byte-order mark so that Excel opens Chinese text in UTF-8 correctly.
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
         fmt = "csv"
     response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.{fmt}"'

@@ -6,8 +6,6 @@ jiequ.coverage.blindspots and jiequ.coverage.status. Views only arrange them.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,18 +17,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters import rest_framework as filters
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from jiequ.areas.models import Region, RegionLevel, Road
 from jiequ.core import views as generic
 from jiequ.core.columns import display_value, field_label
-from jiequ.core.exports import FORMATS
+from jiequ.core.exports import FORMATS, rows_response
 from jiequ.core.scoping import restrict
 from jiequ.ledger.filtersets import EntityFilterSet
 from jiequ.ledger.models import Entity
@@ -165,7 +160,7 @@ class CoverageEntityExportView(StatusScopeMixin, View):
         if filterset.is_bound:
             qs = filterset.qs if filterset.is_valid() else qs.none()
         headers, rows = entity_table(qs)
-        return table_response(headers, rows, request.GET.get("format", "xlsx"), "coverage")
+        return rows_response(headers, rows, request.GET.get("format", "xlsx"), "coverage")
 
 
 def entity_table(queryset: Any, extra: Sequence[str] = ()) -> tuple[list[str], list[list]]:
@@ -175,36 +170,6 @@ def entity_table(queryset: Any, extra: Sequence[str] = ()) -> tuple[list[str], l
         for e in queryset
     ]
     return headers, rows
-
-
-def table_response(headers: list[str], rows: list[list], fmt: str, basename: str) -> HttpResponse:
-    """A download of a table (XLSX by default, or CSV with a byte-order mark for Excel)."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        fmt = "xlsx"
-        wb = Workbook()
-        ws = wb.active
-        ws.title = basename[:31]
-        ws.append(headers)
-        for row in rows:
-            ws.append([str(c) if not isinstance(c, int | float | str) else c for c in row])
-        for i, header in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(header)) * 2 + 4)
-        ws.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.{fmt}"'
-    return response
 
 
 # The overview.
@@ -396,7 +361,7 @@ def blind_spot_export(request: HttpRequest, key: str) -> HttpResponse:
         qs = blindspots.entities_in(key, scoped_with_status(user, "export"))
         headers, rows = entity_table(qs, extra=[why, what])
     headers = [*headers, _("Why"), _("Suggested action")]
-    return table_response(headers, rows, fmt, f"blind-spots-{key}")
+    return rows_response(headers, rows, fmt, f"blind-spots-{key}")
 
 
 # The map.

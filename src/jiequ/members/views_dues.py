@@ -3,8 +3,6 @@ payments for several members at once (all or nothing); export."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -17,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from jiequ.core.exports import rows_response
 from jiequ.core.scoping import organisation_in_scope
 from jiequ.party.models import Organisation
 
@@ -189,27 +187,4 @@ def _export(sheet: dues.DuesSheet, organisation: Organisation, fmt: str) -> Http
             "",
         ]
     )
-    basename = f"dues-{sheet.month:%Y-%m}-{organisation.pk}"
-    if fmt == "xlsx":
-        wb = Workbook()
-        ws = wb.active
-        ws.title = f"{sheet.month:%Y-%m}"
-        ws.append(headers)
-        for row in rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        fmt = "csv"
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
-    return response
+    return rows_response(headers, rows, fmt, f"dues-{sheet.month:%Y-%m}-{organisation.pk}")

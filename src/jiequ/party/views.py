@@ -3,8 +3,6 @@ add/edit, delete, export, history, and the terms page."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,11 +11,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from jiequ.core import views as generic
 from jiequ.core.columns import field_label
+from jiequ.core.exports import rows_response
 from jiequ.core.scoping import organisation_in_scope, restrict
 
 from . import checks
@@ -240,7 +237,7 @@ class OrganisationExportView(OrganisationMixin, generic.ObjectExportView):
                 "；".join(f.message for f in found[org.pk]),
             ]
             rows.append(row)
-        return table_response(headers, rows, request.GET.get("format", "csv"), self.basename)
+        return rows_response(headers, rows, request.GET.get("format", "csv"), self.basename)
 
 
 def _cell(org: Organisation, name: str) -> Any:
@@ -249,36 +246,6 @@ def _cell(org: Organisation, name: str) -> Any:
         return getattr(org, f"get_{name}_display")()
     value = getattr(org, name)
     return "" if value is None else str(value) if hasattr(value, "pk") else value
-
-
-def table_response(headers: list[str], rows: list[list[Any]], fmt: str, basename: str):
-    """A CSV or XLSX download of rows that are not all model fields (counts, findings)."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        wb = Workbook()
-        ws = wb.active
-        ws.title = basename[:31]
-        ws.append(headers)
-        for row in rows:
-            ws.append(row)
-        for i, header in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(header)) * 2 + 4)
-        ws.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-        fmt = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.{fmt}"'
-    return response
 
 
 class OrganisationHistoryView(OrganisationMixin, generic.ObjectHistoryView):
