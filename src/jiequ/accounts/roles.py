@@ -192,8 +192,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
     },
     # Coverage: instructors, the planner, responsibility zones and street chiefs.
+    # Instructors are named people: the district reads the coverage figures, not the list.
     "coverage.instructorpost": {
-        _R.DISTRICT_VIEWER: frozenset({VIEW}),
         _R.SUBDISTRICT_ADMIN: ALL,
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
