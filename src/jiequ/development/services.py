@@ -127,7 +127,7 @@ def record_step(
     try:
         with transaction.atomic():
             app = (
-                Application.objects.select_for_update()
+                Application.objects.select_for_update(of=("self",))
                 .select_related("organisation__region", "member")
                 .get(pk=application.pk)
             )
@@ -207,7 +207,9 @@ def stop(application: Application, reason: str, by: Any = None, on: date | None 
     on = on or timezone.localdate()
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update().select_related("member").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=application.pk)
         )
         if app.stage in (Stage.STOPPED, Stage.FULL):
             raise Refused(
@@ -243,7 +245,7 @@ def extend_probation(application: Application, months: int, reason: str, by: Any
         raise ValueError("a reason is required")
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("organisation__region")
             .get(pk=application.pk)
         )
