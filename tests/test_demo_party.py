@@ -20,12 +20,19 @@ from jiequ.areas.models import Building, Region, RegionLevel
 from jiequ.core import crypto
 from jiequ.core.scoping import restrict
 from jiequ.core.validators import mask_phone, normalise_phone
+from jiequ.coverage.models import InstructorPost, Plan, PlanShop, StreetChief, Zone
 from jiequ.demo import geography
 from jiequ.demo.builder import DEFAULT_SEED, build_demo, party_rng
 from jiequ.demo.party import build_party, clear_party, emerging_sector_organisations
 from jiequ.development import procedure
 from jiequ.development.models import Application, ApplicationStep, Stage
-from jiequ.ledger.models import Entity, MemberRegistration, RegistrationState, SignupCode
+from jiequ.ledger.models import (
+    Entity,
+    EntityState,
+    MemberRegistration,
+    RegistrationState,
+    SignupCode,
+)
 from jiequ.life.compliance import compliance, last_months
 from jiequ.life.models import Course, CourseKind, Meeting, MeetingKind, Mentorship
 from jiequ.life.training import current_secretary_posts
@@ -114,13 +121,30 @@ def test_the_seed_figures_87_organisations_with_the_pilots_new_branches(demo, su
     assert ours.filter(category=Category.SOCIAL_ORGANISATION).count() >= 2
 
 
-def test_street_block_branches_cover_the_street_shops_of_their_area(ours):
-    for branch in ours.filter(category=Category.STREET_BLOCK):
+def test_street_block_branches_cover_the_street_shops_planned_into_them(sub, ours):
+    # The planner divided the subdistrict's operating street shops among them (the plan and
+    # its balance: tests/test_demo_coverage.py); each is named after, and lies in, an area
+    # holding a good share of its shops (one area per branch).
+    street = ours.filter(category=Category.STREET_BLOCK)
+    covered = set()
+    for branch in street:
         links = CoverageLink.objects.filter(organisation=branch)
         assert links.count() > 100
         assert set(links.values_list("kind", flat=True)) == {CoverageKind.AREA}
         assert not links.exclude(entity__is_street_shop=True).exists()
-        assert not links.exclude(entity__region__path__startswith=branch.region.path).exists()
+        assert not links.exclude(entity__state=EntityState.OPERATING).exists()
+        areas = Counter(
+            path.split("/")[3] for path in links.values_list("entity__region__path", flat=True)
+        )
+        assert areas[branch.region.code] >= links.count() / 3
+        assert branch.name == branch.region.name.removesuffix("片区") + "街区党支部"
+        shops = set(links.values_list("entity", flat=True))
+        assert not shops & covered  # no shop in two branches
+        covered |= shops
+    operating = Entity.objects.filter(
+        region__path__startswith=sub.path, is_street_shop=True, state=EntityState.OPERATING
+    )
+    assert covered == set(operating.values_list("pk", flat=True))
     building = ours.get(category=Category.BUILDING)
     kinds = Counter(building.coverage_links.values_list("kind", flat=True))
     assert kinds[CoverageKind.OWN] == 1 and kinds[CoverageKind.ATTACHED] > 10
@@ -419,11 +443,34 @@ def test_building_the_party_data_again_gives_the_same_data(sub):
             Meeting.objects.count(),
             Meeting.attendees.through.objects.count(),
             DuesPayment.objects.aggregate(total=Sum("amount"))["total"],
+            # The coverage work: plans, zones, street chiefs, instructors.
+            sorted(
+                PlanShop.objects.values_list("plan__name", "plan__state", "entity", "group"),
+                key=str,
+            ),
+            sorted(
+                (
+                    z.organisation.name,
+                    z.member.name,
+                    sorted(z.entities.values_list("pk", flat=True)),
+                )
+                for z in Zone.objects.select_related("organisation", "member")
+            ),
+            sorted(
+                StreetChief.objects.values_list(
+                    "road__name", "member__name", "cadre__name", "started_on", "ended_on"
+                ),
+                key=str,
+            ),
+            sorted(
+                InstructorPost.objects.values_list("entity", "cadre__name", "started_on"), key=str
+            ),
         )
 
     first = snapshot()
     clear_party()
     assert not Member.objects.exists() and not Organisation.objects.exists()
+    assert not Plan.objects.exists() and not StreetChief.objects.exists()
     # The sign-up registrations the Party data brought are the ledger's: clear() removes them.
     MemberRegistration.objects.all().delete()
     SignupCode.objects.all().delete()

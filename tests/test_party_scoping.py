@@ -41,3 +41,23 @@ def test_organisation_in_scope_for_writes(party, users):
 def test_district_reads_organisations_but_not_member_lists(party, users):
     assert restrict(Organisation.objects.all(), users.district).count() == 5
     assert not restrict(Member.objects.all(), users.district).exists()
+
+
+def test_secretary_reads_the_entities_their_branch_covers_outside_their_area(world, party, users):
+    from jiequ.ledger.models import Entity
+    from tests.factories import CoverageLinkFactory, EntityFactory
+
+    # A shop in the east area, planned into the secretary's (west) street-block branch.
+    planned = EntityFactory(region=world.grid_e, is_street_shop=True)
+    elsewhere = EntityFactory(region=world.grid_e, is_street_shop=True)
+    CoverageLinkFactory(organisation=party.west, entity=planned, kind="area")
+    seen = set(restrict(Entity.objects.all(), users.secretary))
+    assert planned in seen and elsewhere not in seen
+    assert planned in set(restrict(Entity.objects.all(), users.secretary, "export"))
+    # Reading is all it gives: the shop is not theirs to change.
+    assert planned not in set(restrict(Entity.objects.all(), users.secretary, "change"))
+    # Staff of the east area see it as before; a secretary without a branch does not.
+    users.secretary.scope_organisation = None
+    users.secretary.save()
+    users.secretary.__dict__.pop("_organisation_scope", None)
+    assert planned not in set(restrict(Entity.objects.all(), users.secretary))

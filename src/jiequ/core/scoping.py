@@ -8,7 +8,9 @@ user also *sees* records of the regions above theirs, but may only change what i
 
 Party records also name the organisation they belong to (`scope_organisation_lookup`). A user
 whose account is tied to an organisation (a branch secretary) sees, of those records, only the
-ones of their organisation and the organisations under it.
+ones of their organisation and the organisations under it; and, of the records that say so
+(`scope_via_organisations`, e.g. ledger entities), they also read the ones their organisations
+cover wherever they lie.
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = "view") -> mode
     condition = Q(**{f"{lookup}__startswith": path})
     if action == "view" and getattr(model, "scope_includes_ancestors", False):
         condition |= Q(**{f"{lookup}__in": ancestor_paths(path)})
+    via_organisations = getattr(model, "scope_via_organisations", None)
+    if via_organisations is not None and action in ("view", "export"):
+        # A secretary also reads the entities their branch covers outside their region.
+        organisation_ids = user_organisation_ids(user)
+        if organisation_ids:
+            condition |= via_organisations(organisation_ids)
     organisation_lookup = getattr(model, "scope_organisation_lookup", None)
     if organisation_lookup:
         organisation_ids = user_organisation_ids(user)

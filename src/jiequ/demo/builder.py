@@ -37,7 +37,10 @@ class DemoSummary:
     buildings: int = 0
     entities: int = 0
     organisations: int = 0  # emerging-sector Party organisations (see demo.party)
-    members: int = 0
+    members: int = 0  # their members
+    street_blocks: int = 0  # street-block branches set up by the applied plan (demo.coverage)
+    zones: int = 0
+    street_chiefs: int = 0
 
 
 @transaction.atomic
@@ -108,6 +111,9 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoSummary:
         entities=entities,
         organisations=party.organisations,
         members=party.members,
+        street_blocks=party.street_blocks,
+        zones=party.zones,
+        street_chiefs=party.street_chiefs,
     )
 
 

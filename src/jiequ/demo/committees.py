@@ -169,7 +169,8 @@ def build_officers(ctx: Context, cadres: dict[str, Cadre]) -> list[Officer]:
             )
             seats = [(OfficerRole.SECRETARY, inside[0]), (OfficerRole.DEPUTY, deputy)]
             if key == "building_branch":
-                seats.append((OfficerRole.ORGANISATION, working[2]))
+                third = next(x for x in working if x not in (inside[0], deputy))
+                seats.append((OfficerRole.ORGANISATION, third))
             seats += [(role, cadres[c]) for c, role in OUTSIDE_POSTS[key]]
         elif org in with_committee:
             size = 5 if len(full) >= 15 else rng.choice([3, 3, 4, 5])

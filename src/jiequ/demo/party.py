@@ -5,8 +5,9 @@ The seed (石门二路街道): "对辖区87个新兴领域党组织实现全覆�
 branch and 3 non-public enterprise branches newly built in the pilot, among 87 emerging-sector
 organisations under the subdistrict's working committee (两新工委). Here the 87 are:
 
-- 3 street-block branches (one per area, covering the area's street shops), with a Party group
-  per grid;
+- 3 street-block branches, the groups of the subdistrict staff's plan of all operating street
+  shops into 3 balanced, nearby groups (jiequ.coverage.planner; see demo.coverage), each named
+  after the area holding most of its shops, with a Party group per grid where it has shops;
 - 1 building branch over the entities of the building with the most entities;
 - 3 non-public enterprise branches, the own organisations of the three largest enterprises;
 - 3 area emerging-sector general branches (片区新兴领域党总支), with branches under them;
@@ -53,6 +54,7 @@ from jiequ.party.models import (
 )
 
 from . import committees, development, life
+from . import coverage as dc
 from . import members as m
 from .people import Context, People, add_months, days, phone_fields
 
@@ -62,6 +64,7 @@ JOINT_BRANCHES = 14
 SOCIAL_BRANCHES = 5
 BRANCHES_PER_GENERAL_BRANCH = 8
 MOBILE_BRANCH_MEMBERS = 54
+GROUP_MIN_SHOPS = 12  # a street-block branch has a Party group in a grid with this many shops
 
 
 def emerging_sector_organisations(subdistrict: Region) -> models.QuerySet:
@@ -85,7 +88,7 @@ def emerging_sector_organisations(subdistrict: Region) -> models.QuerySet:
 class PartySummary:
     organisations: int = 0  # emerging-sector organisations (see above)
     groups: int = 0
-    members: int = 0
+    members: int = 0  # current members of those organisations (not the neighbour's)
     mobile_members: int = 0
     cadres: int = 0
     officers: int = 0
@@ -95,6 +98,11 @@ class PartySummary:
     meetings: int = 0
     dues_payments: int = 0
     courses: int = 0
+    street_blocks: int = 0  # street-block branches set up by the applied plan
+    plans: int = 0
+    zones: int = 0
+    street_chiefs: int = 0
+    instructor_posts: int = 0
 
 
 PARTY_APPS = ("life", "development", "members", "party")
@@ -110,7 +118,7 @@ def clear_party() -> None:
     """
     from django.apps import apps
 
-    _clear_coverage_posts()
+    _clear_coverage()
     User.objects.exclude(scope_organisation=None).update(scope_organisation=None)
     for label in PARTY_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
@@ -118,16 +126,16 @@ def clear_party() -> None:
             queryset._raw_delete(queryset.db)
 
 
-def _clear_coverage_posts() -> None:
-    """Records of the coverage app that point (PROTECT) at members, cadres or organisations."""
+def _clear_coverage() -> None:
+    """The coverage app's records (plans, zones, street chiefs, instructor posts) point at
+    members, cadres, organisations and entities: emptied too, with their history."""
     from django.apps import apps
 
     if not apps.is_installed("jiequ.coverage"):
         return
-    for model in apps.get_app_config("coverage").get_models():
-        related = {f.related_model for f in model._meta.fields if f.is_relation}
-        if related & {Member, Cadre, Organisation}:
-            model.objects.all().delete()
+    for model in apps.get_app_config("coverage").get_models(include_auto_created=True):
+        queryset = model._base_manager.all()
+        queryset._raw_delete(queryset.db)
 
 
 # --- building it ----------------------------------------------------------------------------
@@ -177,11 +185,13 @@ def build_party(subdistrict: Region, other: Region | None, rng: random.Random) -
     meetings = life.create_meetings(ctx, officers)
     courses = life.create_training(ctx, officers)
     dues = m.create_dues(ctx, members)
+    street_blocks = [ctx.named[f"street_block_{area.code}"] for area in ctx.areas]
+    coverage = dc.build_coverage(ctx, street_blocks, cadres)
     ours = emerging_sector_organisations(subdistrict)
     return PartySummary(
         organisations=ours.count(),
         groups=Organisation.objects.filter(level=Level.GROUP).count(),
-        members=len(members),
+        members=Member.objects.filter(organisation__in=ours, left_on__isnull=True).count(),
         mobile_members=sum(1 for x in members if x.record_location == RecordLocation.ELSEWHERE),
         cadres=len(cadres),
         officers=len(officers),
@@ -191,6 +201,11 @@ def build_party(subdistrict: Region, other: Region | None, rng: random.Random) -
         meetings=meetings,
         dues_payments=dues,
         courses=courses,
+        street_blocks=len(street_blocks),
+        plans=coverage.plans,
+        zones=coverage.zones,
+        street_chiefs=coverage.street_chiefs,
+        instructor_posts=coverage.instructor_posts,
     )
 
 
@@ -283,14 +298,13 @@ def _organisations(ctx: Context, entities: list[Entity]) -> None:
     alive = [e for e in entities if e.state in (EntityState.OPERATING, EntityState.UNVERIFIED)]
     operating = [e for e in alive if e.state == EntityState.OPERATING]
 
-    # Street-block branches: one per area, over the area's street shops.
+    # Street-block branches: the operating street shops planned into 3 branches and applied.
+    founded, term = _dates(ctx, (420, 560))
+    street_shops = {e.pk: e for e in operating if e.is_street_shop}
+    planned = dc.plan_street_blocks(ctx, wc, street_shops, founded)
     for area in ctx.areas:
-        _street_block(
-            ctx,
-            wc,
-            area,
-            [e for e in alive if e.is_street_shop and e.region.path.startswith(area.path)],
-        )
+        branch, shops = planned[area.pk]
+        _street_block(ctx, branch, area, shops, founded, term)
 
     # The building branch: the building with the most entities.
     by_building: dict[int, list[Entity]] = {}
@@ -424,26 +438,38 @@ def _organisations(ctx: Context, entities: list[Entity]) -> None:
     _group_branches(ctx, wc)
 
 
-def _street_block(ctx: Context, wc: Organisation, area: Region, shops: list[Entity]) -> None:
+def _street_block(
+    ctx: Context,
+    branch: Organisation,
+    area: Region,
+    shops: list[Entity],
+    founded: Any,
+    term: Any,
+) -> None:
+    """A street-block branch the plan set up (named after `area`): its dates and service
+    position, a Party group for each grid holding enough of its shops, and its members."""
     rng = ctx.rng
     short = area.name.removesuffix("片区")
-    branch = _org(
-        ctx,
-        f"{short}街区党支部",
-        Level.BRANCH,
-        Category.STREET_BLOCK,
-        wc,
-        area,
-        founded_ago=(420, 560),
-        service_position=f"{area.name}街区党群服务阵地",
-        notes="新兴领域全覆盖试点中新建的街区党支部，“内外搭配、交叉任职”。",
-    )
+    branch.region = area
+    branch.founded_on, branch.term_started_on = founded, term
+    branch.service_position = f"{area.name}街区党群服务阵地"
+    branch.notes = f"新兴领域全覆盖试点中按“{dc.PLAN_NAME}”新建的街区党支部，“内外搭配、交叉任职”。"
+    branch._change_reason = "演示数据：试点中建立"
+    branch.save()
+    dc.date_branch(branch, founded)
+    ctx.organisations.append(branch)
     ctx.named[f"street_block_{area.code}"] = branch
-    _cover(ctx, branch, shops, CoverageKind.AREA)
-    groups = {
-        grid.pk: _group(ctx, branch, f"{grid.name}党小组", grid)
-        for grid in Region.objects.filter(parent=area, level=RegionLevel.GRID).order_by("code")
-    }
+    ctx.entities_of[branch.pk].extend(shops)
+    # Groups by grid; a grid of the neighbouring area is named with the branch and, for the
+    # scopes, lies in the branch's own area.
+    per_grid = Counter(s.region_id for s in shops)
+    groups = {}
+    for grid in Region.objects.filter(pk__in=per_grid, level=RegionLevel.GRID).order_by("path"):
+        if per_grid[grid.pk] < GROUP_MIN_SHOPS:
+            continue
+        inside = grid.path.startswith(area.path)
+        name = f"{grid.name}党小组" if inside else f"{short}街区{grid.name}党小组"
+        groups[grid.pk] = _group(ctx, branch, name, grid if inside else area)
     with_members = [s for s in shops if s.member_count >= 1]
     special: list[tuple[str, Entity]] = []
     if area.code == "02":
@@ -500,6 +526,11 @@ def _street_block(ctx: Context, wc: Organisation, area: Region, shops: list[Enti
         m.new_member(ctx, branch, workplace=shop, home=home)
     for member in ctx.members_of[branch.pk]:
         member.demo_group = groups.get(member.workplace.region_id) if member.workplace else None
+    # Members in a grid with few of the branch's shops join the smallest group.
+    for member in ctx.members_of[branch.pk]:
+        if member.demo_group is None and groups:
+            sizes = Counter(x.demo_group.pk for x in ctx.members_of[branch.pk] if x.demo_group)
+            member.demo_group = min(groups.values(), key=lambda g: (sizes[g.pk], g.pk))
     # A grid without members of its own: its group takes two from the largest group.
     for group in groups.values():
         if not any(x.demo_group is group for x in ctx.members_of[branch.pk]):

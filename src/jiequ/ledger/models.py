@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -156,6 +156,16 @@ class Entity(TimeStampedModel):
     scope_lookup = "region__path"
     # Lists show one name: the sign with the registered name, or whichever exists.
     column_labels = {"display_name": _("name")}
+
+    @staticmethod
+    def scope_via_organisations(organisation_ids: list[int]) -> Q:
+        """Entities covered by these organisations (see jiequ.core.scoping)."""
+        from jiequ.party.models import CoverageLink
+
+        covered = CoverageLink.objects.filter(
+            entity=OuterRef("pk"), organisation_id__in=organisation_ids
+        )
+        return Q(Exists(covered))
 
     class Meta:
         verbose_name = _("market entity")

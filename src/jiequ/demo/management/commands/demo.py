@@ -22,6 +22,20 @@ class Command(BaseCommand):
                 f"{summary.buildings} buildings, {summary.entities} market entities."
             )
         )
+        self.stdout.write(
+            _(
+                "%(organisations)d emerging-sector Party organisations, %(members)d Party "
+                "members; the street shops divided into %(street_blocks)d street-block branches, "
+                "%(zones)d members' responsibility zones, street chiefs on %(chiefs)d roads."
+            )
+            % {
+                "organisations": summary.organisations,
+                "members": summary.members,
+                "street_blocks": summary.street_blocks,
+                "zones": summary.zones,
+                "chiefs": summary.street_chiefs,
+            }
+        )
         self._print_logins()
 
     def _print_logins(self):
