@@ -383,3 +383,9 @@ def test_home_figures_link_to_the_filtered_list(party, users, login, role):
 
 def test_no_figures_without_the_permission(users):
     assert home_figures(users.member) == []
+
+
+def test_the_party_address_leads_to_the_organisations(party, users, login):
+    response = login(users.staff).get("/party/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("party:organisation_list")

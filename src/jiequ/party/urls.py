@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views, views_committee, views_rules
 
 app_name = "party"
 
 urlpatterns = [
+    # /party/ is where people type to find the organisations.
+    path("", RedirectView.as_view(pattern_name="party:organisation_list"), name="index"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("organisations/add/", views.OrganisationEditView.as_view(), name="organisation_add"),
     path(
