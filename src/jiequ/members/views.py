@@ -166,7 +166,7 @@ class MemberEditView(MemberMixin, generic.ObjectEditView):
 
 
 class MemberHistoryView(MemberMixin, generic.ObjectHistoryView):
-    template_name = "members/object_history.html"
+    """The change log with each change's reason (from core/object_history.html)."""
 
 
 def _member(request: HttpRequest, pk: int, action: str = "view") -> Member:

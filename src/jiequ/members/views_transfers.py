@@ -138,7 +138,7 @@ class TransferAddView(TransferMixin, generic.ObjectEditView):
 
 
 class TransferHistoryView(TransferMixin, generic.ObjectHistoryView):
-    template_name = "members/object_history.html"
+    """The change log with each change's reason (from core/object_history.html)."""
 
 
 def _transfer(request: HttpRequest, pk: int, action: str = "view") -> Transfer:
