@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from jiequ.core.models import TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
+from jiequ.party.models import member_or_cadre
 
 
 class InstructorPost(TimeStampedModel):
@@ -52,13 +53,7 @@ class InstructorPost(TimeStampedModel):
         verbose_name = _("instructor post")
         verbose_name_plural = _("instructor posts")
         ordering = ["entity", "-started_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(member__isnull=False) & Q(cadre__isnull=True))
-                | (Q(member__isnull=True) & Q(cadre__isnull=False)),
-                name="instructor_is_member_or_cadre",
-            )
-        ]
+        constraints = [member_or_cadre("instructor_is_member_or_cadre")]
 
     def __str__(self) -> str:
         return f"{self.entity} {self.member or self.cadre}"
@@ -285,11 +280,7 @@ class StreetChief(TimeStampedModel):
         verbose_name_plural = _("street chiefs")
         ordering = ["road", "-started_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(member__isnull=False) & Q(cadre__isnull=True))
-                | (Q(member__isnull=True) & Q(cadre__isnull=False)),
-                name="street_chief_is_member_or_cadre",
-            ),
+            member_or_cadre("street_chief_is_member_or_cadre"),
             models.UniqueConstraint(
                 fields=["road"], condition=Q(ended_on__isnull=True), name="one_current_chief"
             ),

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jiequ.core.models import TimeStampedModel
+from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 
 
@@ -25,7 +25,7 @@ class Stage(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
-class Application(TimeStampedModel):
+class Application(EncryptedPhoneMixin, TimeStampedModel):
     """A person who handed in an application to join, with their consent to be recorded."""
 
     name = models.CharField(_("name"), max_length=50)
@@ -96,14 +96,6 @@ class Application(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("development:application_detail", args=[self.pk])
-
-    @property
-    def phone_masked(self) -> str:
-        from jiequ.core.crypto import decrypt
-        from jiequ.core.validators import mask_phone
-
-        phone = decrypt(self.phone_encrypted)
-        return mask_phone(phone) if phone else ""
 
     @cached_property
     def progress(self):  # -> jiequ.development.procedure.Progress

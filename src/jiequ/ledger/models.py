@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jiequ.areas.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Building, Region, Road
-from jiequ.core.models import TimeStampedModel
+from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 from jiequ.core.validators import validate_credit_code
 
@@ -412,7 +412,7 @@ class RegistrationState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class MemberRegistration(TimeStampedModel):
+class MemberRegistration(EncryptedPhoneMixin, TimeStampedModel):
     """A Party member's own registration through a sign-up code, with their recorded consent.
 
     One record per phone number: registering again updates it (the phone's keyed hash is unique).
@@ -475,13 +475,6 @@ class MemberRegistration(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def phone_masked(self) -> str:
-        from jiequ.core.crypto import decrypt
-        from jiequ.core.validators import mask_phone
-
-        return mask_phone(decrypt(self.phone_encrypted))
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:registration_list")

@@ -218,7 +218,7 @@ class MemberForm(ScopedModelForm):
         member = super().save(commit=False)
         phone = self.cleaned_data.get("phone")
         if phone:
-            services.set_phone(member, phone)
+            member.set_phone(phone)
         if not member.pk:
             member.consent_source = ConsentSource.STAFF
             member.consent_at = timezone.now()

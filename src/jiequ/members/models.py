@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from jiequ.core.models import TimeStampedModel
+from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 from jiequ.ledger.models import Membership
 
@@ -36,7 +36,7 @@ class DuesCategory(models.TextChoices):
     FLAT = "flat", _("Student, without work or on low income")
 
 
-class Member(TimeStampedModel):
+class Member(EncryptedPhoneMixin, TimeStampedModel):
     name = models.CharField(_("name"), max_length=50)
     phone_encrypted = models.TextField(editable=False)
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -152,13 +152,6 @@ class Member(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
-
-    @property
-    def phone_masked(self) -> str:
-        from jiequ.core.crypto import decrypt
-        from jiequ.core.validators import mask_phone
-
-        return mask_phone(decrypt(self.phone_encrypted))
 
     @property
     def record_held_by(self) -> str:

@@ -43,11 +43,6 @@ def phone_taken(e164: str, exclude_pk: int | None = None) -> bool:
     return others.exists()
 
 
-def set_phone(member: Member, e164: str) -> None:
-    member.phone_encrypted = crypto.encrypt(e164)
-    member.phone_hash = crypto.lookup_hash(e164)
-
-
 def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
     """Members by (part of) the name, or by the exact phone number through its hash."""
     text = (text or "").strip()

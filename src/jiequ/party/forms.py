@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiequ.areas.models import Region, RegionLevel
-from jiequ.core.crypto import encrypt, lookup_hash
+from jiequ.core.crypto import lookup_hash
 from jiequ.core.forms import ScopedModelForm
 from jiequ.core.scoping import organisation_in_scope, region_in_scope, user_scope_path
 from jiequ.core.validators import mask_phone, normalise_phone
@@ -436,7 +436,7 @@ class CadreForm(ScopedModelForm):
         cadre = super().save(commit=False)
         phone = self.cleaned_data.get("phone")
         if phone:
-            cadre.phone_encrypted, cadre.phone_hash = encrypt(phone), lookup_hash(phone)
+            cadre.set_phone(phone)
         elif self.cleaned_data.get("remove_phone"):
             cadre.phone_encrypted = cadre.phone_hash = ""
         if commit:

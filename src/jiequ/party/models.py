@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jiequ.areas.models import Region
-from jiequ.core.models import TimeStampedModel
+from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 
 
@@ -185,7 +185,7 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("Other department")
 
 
-class Cadre(TimeStampedModel):
+class Cadre(EncryptedPhoneMixin, TimeStampedModel):
     """A cadre from a department who serves on committees from outside (兼职委员)."""
 
     name = models.CharField(_("name"), max_length=50)
@@ -215,12 +215,14 @@ class Cadre(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("party:cadre_detail", args=[self.pk])
 
-    @property
-    def phone_masked(self) -> str:
-        from jiequ.core.crypto import decrypt
-        from jiequ.core.validators import mask_phone
 
-        return mask_phone(decrypt(self.phone_encrypted))
+def member_or_cadre(name: str) -> models.CheckConstraint:
+    """A post held by exactly one person: a member of the system or a department cadre."""
+    return models.CheckConstraint(
+        condition=(Q(member__isnull=False) & Q(cadre__isnull=True))
+        | (Q(member__isnull=True) & Q(cadre__isnull=False)),
+        name=name,
+    )
 
 
 class OfficerRole(models.TextChoices):
@@ -294,13 +296,7 @@ class Officer(TimeStampedModel):
         verbose_name = _("committee post")
         verbose_name_plural = _("committee posts")
         ordering = ["organisation", "ended_on", "role"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(member__isnull=False) & Q(cadre__isnull=True))
-                | (Q(member__isnull=True) & Q(cadre__isnull=False)),
-                name="officer_is_member_or_cadre",
-            )
-        ]
+        constraints = [member_or_cadre("officer_is_member_or_cadre")]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.get_role_display()} {self.person_name}"
