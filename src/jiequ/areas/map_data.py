@@ -10,11 +10,12 @@ from .geo import reproject
 from .models import Building, Region, RegionLevel, Road
 
 
-def _feature(geometry: dict[str, Any], crs: str, **properties: Any) -> dict[str, Any]:
+def feature(geometry: dict[str, Any], crs: str, **properties: Any) -> dict[str, Any]:
+    """A GeoJSON feature moved into the tiles' coordinate system (every map layer uses this)."""
     return {"type": "Feature", "geometry": reproject(geometry, crs), "properties": properties}
 
 
-def _collection(features: list) -> dict[str, Any]:
+def collection(features: list) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -31,17 +32,17 @@ def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
         layer = layer_of.get(region.level)
         if layer:
             layers[layer].append(
-                _feature(region.boundary, crs, id=region.pk, name=region.name, code=region.code)
+                feature(region.boundary, crs, id=region.pk, name=region.name, code=region.code)
             )
     roads = [
-        _feature(road.line, crs, id=road.pk, name=road.name)
+        feature(road.line, crs, id=road.pk, name=road.name)
         for road in Road.objects.restrict(user).filter(line__isnull=False)
     ]
     buildings = []
     for b in Building.objects.restrict(user).select_related("region"):
         point = {"type": "Point", "coordinates": [float(b.lon), float(b.lat)]}
         buildings.append(
-            _feature(
+            feature(
                 point,
                 crs,
                 id=b.pk,
@@ -54,10 +55,10 @@ def map_layers(user: Any, crs: str = "wgs84") -> dict[str, Any]:
         )
     return {
         "crs": crs,
-        "shops": _collection(_street_shops(user, crs)),
-        **{name: _collection(features) for name, features in layers.items()},
-        "roads": _collection(roads),
-        "buildings": _collection(buildings),
+        "shops": collection(_street_shops(user, crs)),
+        **{name: collection(features) for name, features in layers.items()},
+        "roads": collection(roads),
+        "buildings": collection(buildings),
     }
 
 
@@ -73,7 +74,7 @@ def _street_shops(user: Any, crs: str) -> list[dict[str, Any]]:
         .only("pk", "name", "sign_name", "address", "state", "lat", "lon")
     )
     return [
-        _feature(
+        feature(
             {"type": "Point", "coordinates": [float(e.lon), float(e.lat)]},
             crs,
             id=e.pk,

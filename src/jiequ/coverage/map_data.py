@@ -22,7 +22,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from shapely.geometry import MultiPoint, mapping
 
-from jiequ.areas.map_data import _collection, _feature
+from jiequ.areas.map_data import collection, feature
 from jiequ.areas.models import Region, RegionLevel, Road
 from jiequ.party.models import Category as OrgCategory
 from jiequ.party.models import Organisation
@@ -85,7 +85,7 @@ def coverage_map(
         .order_by("pk")
     )
     entity_features = [
-        _feature(
+        feature(
             {"type": "Point", "coordinates": [float(e.lon), float(e.lat)]},
             crs,
             id=e.pk,
@@ -102,12 +102,12 @@ def coverage_map(
     return {
         "crs": crs,
         "filters": base,
-        "entities": _collection(entity_features),
+        "entities": collection(entity_features),
         **_region_layers(user, entities, crs, base),
-        "zones": _collection(_zones(user, crs)),
-        "roads": _collection(
+        "zones": collection(_zones(user, crs)),
+        "roads": collection(
             [
-                _feature(r.line, crs, id=r.pk, name=r.name)
+                feature(r.line, crs, id=r.pk, name=r.name)
                 for r in Road.objects.restrict(user).filter(line__isnull=False)
             ]
         ),
@@ -133,7 +133,7 @@ def _region_layers(user: Any, entities: QuerySet, crs: str, base: dict[str, Any]
     for row in rates.region_rows(tallies, regions):
         region, t = row.extra["region"], row.tally
         layers["areas" if region.level == RegionLevel.AREA else "grids"].append(
-            _feature(
+            feature(
                 region.boundary,
                 crs,
                 id=region.pk,
@@ -149,7 +149,7 @@ def _region_layers(user: Any, entities: QuerySet, crs: str, base: dict[str, Any]
                 url=_list_url(region=region.pk, state="operating", **base),
             )
         )
-    return {name: _collection(features) for name, features in layers.items()}
+    return {name: collection(features) for name, features in layers.items()}
 
 
 def _organisation_url(org: Organisation) -> str:
@@ -186,7 +186,7 @@ def _zones(user: Any, crs: str) -> list[dict[str, Any]]:
         if hull.geom_type != "Polygon":
             hull = hull.buffer(ZONE_MIN_RADIUS)
         features.append(
-            _feature(
+            feature(
                 mapping(hull),
                 crs,
                 id=org_id,
