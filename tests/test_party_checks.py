@@ -154,7 +154,7 @@ def test_dissolved_organisations_are_not_checked(party):
 def test_rule_values_read_at_once_match_rules_value(party, world):
     RuleOverride.objects.create(region=world.ours, key="term_warning_days", value=30, reason="a")
     RuleOverride.objects.create(region=world.west, key="term_warning_days", value=60, reason="b")
-    values = checks.RuleValues()
+    values = rules.RuleValues()
     for region in (world.ours, world.west, world.grid_sw, world.east, world.other, None):
         assert values("term_warning_days", region) == rules.value("term_warning_days", region)
     assert values("term_warning_days", world.grid_sw) == 60

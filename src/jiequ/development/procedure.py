@@ -272,20 +272,14 @@ class Due:
         return _("from %(date)s") % {"date": self.on.isoformat()}
 
 
-class RuleBook:
-    """The rules in force for applications, looked up once per region and key."""
-
-    def __init__(self) -> None:
-        self._values: dict[tuple[str, int | None], Any] = {}
+class RuleBook(rules.RuleValues):
+    """The rules in force for applications: every override read once (see rules.RuleValues)."""
 
     def value(self, key: str, region: Region | None) -> Any:
-        cache_key = (key, getattr(region, "pk", None))
-        if cache_key not in self._values:
-            self._values[cache_key] = rules.value(key, region)
-        return self._values[cache_key]
+        return self(key, region)
 
     def number(self, key: str, region: Region | None) -> int:
-        return int(self.value(key, region))
+        return int(self(key, region))
 
 
 # Dates -------------------------------------------------------------------------------------

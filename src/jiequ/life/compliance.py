@@ -38,8 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiequ.party import rules
-from jiequ.party.checks import RuleValues
 from jiequ.party.models import Level, Officer, Organisation
+from jiequ.party.rules import RuleValues
 
 from .models import Meeting, MeetingKind
 

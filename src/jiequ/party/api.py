@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from jiequ.api.viewsets import ScopedReadOnlyViewSet
 
-from . import checks
+from . import checks, rules
 from .filtersets import OrganisationFilterSet
 from .models import Organisation
 
@@ -48,7 +48,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
     def get_findings(self, obj: Organisation) -> list[dict]:
-        values = self.context.setdefault("rule_values", checks.RuleValues())
+        values = self.context.setdefault("rule_values", rules.RuleValues())
         findings = checks.check_organisation(obj, checks.facts_of(obj), values)
         return FindingSerializer(findings, many=True).data
 

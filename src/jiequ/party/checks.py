@@ -96,30 +96,6 @@ class Facts:
 ValueGetter = Callable[[str, "Region | None"], Any]
 
 
-class RuleValues:
-    """`rules.value(key, region)` for many regions with one query.
-
-    It reads every override once and picks, as `rules.value` does, the one of the region
-    itself or of the nearest region above it; without one, the rule's default.
-    """
-
-    def __init__(self) -> None:
-        self._overrides: dict[str, list[tuple[str, Any]]] = {}
-        rows = RuleOverride.objects.values_list("key", "region__path", "value")
-        for key, path, value in rows:
-            self._overrides.setdefault(key, []).append((path, value))
-        for entries in self._overrides.values():
-            entries.sort(key=lambda e: len(e[0]), reverse=True)  # nearest region first
-
-    def __call__(self, key: str, region: Region | None = None) -> Any:
-        rule = rules.RULES[key]
-        if region is not None:
-            for path, value in self._overrides.get(key, ()):
-                if region.path.startswith(path):
-                    return value
-        return rule.default
-
-
 def _count(queryset: models.QuerySet) -> Coalesce:
     """A subquery counting `queryset`'s rows per organisation (0 when there are none)."""
     counted = (
@@ -405,7 +381,7 @@ def check_many(organisations: Iterable[Organisation]) -> dict[int, list[Finding]
 
     One query for the rule overrides, none per organisation.
     """
-    values = RuleValues()
+    values = rules.RuleValues()
     return {org.pk: check_organisation(org, facts_of(org), values) for org in organisations}
 
 

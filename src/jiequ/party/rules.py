@@ -280,3 +280,29 @@ def value(key: str, region: Region | None = None) -> Any:
 
 def decimal_value(key: str, region: Region | None = None) -> Decimal:
     return Decimal(str(value(key, region)))
+
+
+class RuleValues:
+    """`rules.value(key, region)` for many regions with one query.
+
+    It reads every override once and picks, as `rules.value` does, the one of the region
+    itself or of the nearest region above it; without one, the rule's default.
+    """
+
+    def __init__(self) -> None:
+        from .models import RuleOverride
+
+        self._overrides: dict[str, list[tuple[str, Any]]] = {}
+        rows = RuleOverride.objects.values_list("key", "region__path", "value")
+        for key, path, value in rows:
+            self._overrides.setdefault(key, []).append((path, value))
+        for entries in self._overrides.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)  # nearest region first
+
+    def __call__(self, key: str, region: Region | None = None) -> Any:
+        rule = RULES[key]
+        if region is not None:
+            for path, value in self._overrides.get(key, ()):
+                if region.path.startswith(path):
+                    return value
+        return rule.default
