@@ -217,6 +217,47 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW}),
         _R.GRID_WORKER: frozenset({VIEW}),
     },
+    # Demands (cases). The district reads them (it receives the ones sent up) but does not
+    # handle them; a secretary handles their branch's cases, a grid worker their grid's.
+    "cases.case": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE}),
+    },
+    "cases.casecategory": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "cases.deadlinerule": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+    },
+    "cases.demandcode": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD}),
+    },
+    "councils.council": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    # ---- councils (meetings, agenda, decisions, tasks, street pulse): entries go here ----
+    # ---- outbox: entries go here ----
+    # ---- surveys: entries go here ----
+    # ---- services (needs, resources, projects, talents): entries go here ----
+    # ---- positions (positions, rooms, bookings, rota, weekly menu): entries go here ----
+    # ---- offers (merchant offers, coupons): entries go here ----
+    # ---- volunteers (service points, volunteers, tasks): entries go here ----
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

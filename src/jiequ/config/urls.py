@@ -24,6 +24,16 @@ urlpatterns = [
     path("applications/", include("jiequ.development.urls")),
     path("life/", include("jiequ.life.urls")),
     path("coverage/", include("jiequ.coverage.urls")),
+    path("cases/", include("jiequ.cases.urls")),
+    path("councils/", include("jiequ.councils.urls")),
+    path("outbox/", include("jiequ.outbox.urls")),
+    path("surveys/", include("jiequ.surveys.urls")),
+    path("services/", include("jiequ.services.urls")),
+    path("positions/", include("jiequ.positions.urls")),
+    path("offers/", include("jiequ.offers.urls")),
+    path("volunteers/", include("jiequ.volunteers.urls")),
+    # Public phone pages (no account): demands, street pulse, coupons, volunteer sign-up.
+    path("p/", include("jiequ.config.urls_public")),
     path("api/", include("jiequ.api.urls")),
     path("admin/", admin.site.urls),
 ]
