@@ -7,8 +7,9 @@ Algorithm (details and measures in docs/partition.md):
 1. Project WGS-84 to local metres (equirectangular about the mean latitude).
 2. Order each road's shops along the road's principal axis and cut the road into *stretches*:
    consecutive shops, cut at gaps and so that no stretch is too large to balance with.
-3. Capacitated k-medians over whole stretches (k-means++ seeding, regret-greedy assignment
-   under a capacity, Weiszfeld centre updates), a few restarts, keep the cheapest.
+3. k-medians over whole stretches (k-means++ seeding, Weiszfeld centre updates) whose
+   assignment is balanced by prices: each stretch joins the group with the lowest distance plus
+   that group's price, and the prices of over-full groups rise until the sizes are near n/k.
 4. Smooth: a short run of one group wedged between runs of another group on the same road (or
    at the road's end) joins its neighbour, which removes road fragments.
 5. Balance exactly with single-shop moves along shortest chains of groups (Dijkstra over the
@@ -16,6 +17,7 @@ Algorithm (details and measures in docs/partition.md):
    group cell side for every road fragment it adds (a bonus for every one it removes).
 6. Refine with the same cost: improving single moves and pairwise swaps that keep every size
    within bounds, re-centring between passes.
+7. Steps 3–6 run from a few seeds; the result with the lowest distance + fragment cost wins.
 """
 
 from __future__ import annotations
@@ -42,11 +44,10 @@ __all__ = [
 METRES_PER_DEGREE = 111_195.0  # mean Earth radius 6,371,008.8 m × π / 180
 # One extra road fragment is worth this share of a group's cell side in distance (tuned on
 # bench/partition_data.py layouts: lower is more compact, higher keeps roads whole).
-FRAGMENT_COST = 0.3
+FRAGMENT_COST = 0.45
 IMPROVE_PASSES = 60
 UNIT_SHARE = 1 / 6
 RESTARTS = 3
-CAPACITY_SLACK = 1.0
 SMOOTH_SHARE = 0.25
 
 
@@ -247,33 +248,28 @@ def _kmeanspp(points: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generato
     return np.array(centres)
 
 
-def _capacitated_assign(
-    cost: np.ndarray, sizes: np.ndarray, fixed: np.ndarray, capacity: float
+def _priced_assign(
+    cost: np.ndarray, sizes: np.ndarray, fixed: np.ndarray, ideal: float, iters: int = 60
 ) -> np.ndarray:
-    """Assign units to centres cheapest-first by regret, under a per-centre capacity."""
+    """Balanced assignment by prices (a Lagrangian of the size constraint): each unit takes
+    the group with the lowest cost + price × size; over-full groups' prices rise."""
     n_units, k = cost.shape
-    label = fixed.copy()
-    load = np.zeros(k)
-    for u in np.flatnonzero(fixed >= 0):
-        load[fixed[u]] += sizes[u]
-    free = np.flatnonzero(fixed < 0)
-    if len(free) == 0:
-        return label
-    part = np.sort(cost[free], axis=1)
-    regret = part[:, 1] - part[:, 0] if k > 1 else np.zeros(len(free))
-    # Big, hard-to-place units first, then by regret: they lose most if pushed away.
-    priority = np.lexsort((-regret, -sizes[free]))
-    prefs = np.argsort(cost[free], axis=1)
-    for j in priority:
-        u = free[j]
-        for c in prefs[j]:
-            if load[c] + sizes[u] <= capacity:
-                break
-        else:
-            c = int(np.argmin(load))
-        label[u] = c
-        load[c] += sizes[u]
-    return label
+    per = cost / np.maximum(sizes, 1e-9)[:, None]  # cost per shop of the unit
+    scale = float(np.median(np.abs(per - per.min(axis=1, keepdims=True)))) + 1.0
+    price = np.zeros(k)
+    free = fixed < 0
+    best, best_dev = None, math.inf
+    for it in range(iters):
+        label = np.where(free, np.argmin(per + price[None, :], axis=1), fixed)
+        load = np.bincount(label, weights=sizes, minlength=k)
+        dev = float(np.abs(load - ideal).sum())
+        if dev < best_dev:
+            best, best_dev = label, dev
+        if dev <= 1e-9:
+            break
+        step = scale * 0.5 / (1 + it * 0.1)
+        price += step * (load - ideal) / ideal
+    return best
 
 
 def _unit_cost(xy: np.ndarray, units: list[np.ndarray], centres: np.ndarray) -> np.ndarray:
@@ -574,40 +570,58 @@ def partition(
     )
 
     rng = np.random.default_rng(seed)
-    best_label, best_cost = None, math.inf
-    capacity = ideal * CAPACITY_SLACK + float(unit_size.max()) * 0.5
-    for _restart in range(RESTARTS):
-        centres = _kmeanspp(unit_xy, unit_size, k, rng)
-        label = None
-        for _ in range(20):
-            cost = _unit_cost(xy, units, centres)
-            new = _capacitated_assign(cost, unit_size, unit_fixed, capacity)
-            if label is not None and np.array_equal(new, label):
-                break
-            label = new
-            for g in range(k):
-                members = np.flatnonzero(label == g)
-                if len(members):
-                    pts = np.concatenate([xy[units[u]] for u in members])
-                    centres[g] = _weiszfeld(pts, np.ones(len(pts)), pts.mean(axis=0), 3)
-        total_cost = float(cost[np.arange(len(units)), label].sum())
-        if total_cost < best_cost:
-            best_cost, best_label = total_cost, label
-
-    groups = np.empty(n, dtype=np.int64)
-    for u, members in enumerate(units):
-        groups[members] = best_label[u]
-    # Locked shops keep their group even if their stretch went elsewhere.
+    lam = cell * FRAGMENT_COST
     movable = locked_group < 0
-    groups[~movable] = locked_group[~movable]
-
-    _smooth(order, road_o, groups, movable, weights, xy, max_run=ideal * SMOOTH_SHARE)
-    refiner = _Refiner(xy, order, road_o, groups, weights, movable, k, lam=cell * FRAGMENT_COST)
-    refiner._weighted = by_weight
-    refiner.balance(lo, hi, max_steps=4 * n + 100)
-    refiner.improve(lo, hi, passes=IMPROVE_PASSES)
-    _ensure_nonempty(groups, movable, k)
+    best_groups, best_score = None, math.inf
+    # Each restart is finished (smoothed, balanced, refined) and scored by the same cost the
+    # refiner lowers; the cheapest wins.
+    for _restart in range(RESTARTS):
+        label = _balanced_k_medians(xy, units, unit_xy, unit_size, unit_fixed, k, ideal, rng)
+        groups = np.empty(n, dtype=np.int64)
+        for u, members in enumerate(units):
+            groups[members] = label[u]
+        # Locked shops keep their group even if their stretch went elsewhere.
+        groups[~movable] = locked_group[~movable]
+        _smooth(order, road_o, groups, movable, weights, xy, max_run=ideal * SMOOTH_SHARE)
+        refiner = _Refiner(xy, order, road_o, groups, weights, movable, k, lam=lam)
+        refiner._weighted = by_weight
+        refiner.balance(lo, hi, max_steps=4 * n + 100)
+        refiner.improve(lo, hi, passes=IMPROVE_PASSES)
+        _ensure_nonempty(groups, movable, k)
+        refiner.update_centres()
+        score = float(refiner.dist[np.arange(n), groups].sum())
+        score += lam * _runs_total(groups[order], road_o)
+        if score < best_score:
+            best_score, best_groups = score, groups
+    groups = best_groups
     return {sid: int(g) for sid, g in zip(ids, groups.tolist(), strict=True)}
+
+
+def _balanced_k_medians(
+    xy: np.ndarray,
+    units: list[np.ndarray],
+    unit_xy: np.ndarray,
+    unit_size: np.ndarray,
+    unit_fixed: np.ndarray,
+    k: int,
+    ideal: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """k-medians over whole stretches with priced (near-balanced) assignment; unit labels."""
+    centres = _kmeanspp(unit_xy, unit_size, k, rng)
+    label = None
+    for _ in range(20):
+        cost = _unit_cost(xy, units, centres)
+        new = _priced_assign(cost, unit_size, unit_fixed, ideal)
+        if label is not None and np.array_equal(new, label):
+            break
+        label = new
+        for g in range(k):
+            members = np.flatnonzero(label == g)
+            if len(members):
+                pts = np.concatenate([xy[units[u]] for u in members])
+                centres[g] = _weiszfeld(pts, np.ones(len(pts)), pts.mean(axis=0), 3)
+    return label
 
 
 def _ensure_nonempty(groups: np.ndarray, movable: np.ndarray, k: int) -> None:
