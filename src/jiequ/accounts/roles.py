@@ -252,12 +252,251 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.MEMBER: frozenset({VIEW}),
     },
     # ---- councils (meetings, agenda, decisions, tasks, street pulse): entries go here ----
+    # Seats name people (by name, no phones): the district reads councils, not who sits.
+    "councils.councilmember": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Secretaries convene street councils, grid workers run the grid consultation: both record
+    # meetings of the councils in their scope. Agenda items and decisions go with the meeting.
+    "councils.councilmeeting": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE}),
+    },
+    "councils.agendaitem": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE, DELETE}),
+    },
+    "councils.decision": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, DELETE}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE, DELETE}),
+    },
+    "councils.task": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, CHANGE}),
+        _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
+    },
+    "councils.pulseboard": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Moderation (hide with a reason, put on an agenda) is a change of the topic.
+    "councils.pulsetopic": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, CHANGE}),
+        _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
+    },
     # ---- outbox: entries go here ----
+    # Outgoing messages (hand-offs to the district platform, notices): the subdistrict's office
+    # watches them; "change" is "retry now". Nobody deletes one.
+    "outbox.outboxmessage": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
+    },
     # ---- surveys: entries go here ----
+    # Road surveys: staff plan them; secretaries and grid workers visit the shops of their
+    # area; the district reads the reports (figures about shops, no people).
+    "surveys.survey": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "surveys.surveyvisit": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, CHANGE}),
+        _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
+    },
+    "surveys.surveydemand": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD}),
+    },
     # ---- services (needs, resources, projects, talents): entries go here ----
+    # Needs: a secretary keeps their own branch's (the model's organisation scope); the district
+    # reads the supply figures (services.coverage), not the lists.
+    "services.need": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
+    # Resources: a secretary and a grid worker read those of their region and the ones offered
+    # to the whole subdistrict.
+    "services.resource": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Projects: a secretary reads those delivered to their branch or meeting its needs.
+    "services.project": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    # Deliveries: a secretary reads their branch's and gives its feedback (rating, comments).
+    "services.delivery": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, CHANGE, EXPORT}),
+    },
+    # The "兜网式" supply page (not a model): the district sees counts per subdistrict.
+    "services.coverage": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    # Community talents are named people: listed to subdistrict staff only.
+    "services.talent": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
     # ---- positions (positions, rooms, bookings, rota, weekly menu): entries go here ----
+    # Positions and rooms are shared context of the whole subdistrict (every user of it reads
+    # them); the staff keep them and decide bookings of rooms that need approval.
+    "positions.position": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    "positions.room": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    # Bookings are seen by the booker's side: a secretary books and cancels for their branch,
+    # a grid worker for the councils of their grid; staff for anyone of the subdistrict.
+    "positions.booking": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD, CHANGE}),
+    },
+    "positions.rotamember": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+    },
+    # The rota is posted at the positions: who is on duty is no secret in the subdistrict.
+    "positions.duty": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    # A duty master proposes and answers their own swaps (jiequ.positions.rota checks who).
+    "positions.dutyswap": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
+        _R.GRID_WORKER: frozenset({VIEW, ADD}),
+        _R.MEMBER: frozenset({VIEW, ADD}),
+    },
+    "positions.activity": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+        _R.MEMBER: frozenset({VIEW}),
+    },
+    # Sign-ups name members: staff and a branch's secretary (their members) keep them; a member
+    # signs up and cancels for themselves through the menu (jiequ.positions.menu).
+    "positions.signup": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
+    "positions.menufeed": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE}),
+    },
     # ---- offers (merchant offers, coupons): entries go here ----
+    # Shops and their offers are public information; secretaries and grid workers read the
+    # ones of their area (and a secretary those their branch covers). The shop's counter page
+    # needs no account: it is a secret link (see offers.views_public).
+    "offers.matrixshop": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    "offers.offer": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW, EXPORT}),
+        _R.GRID_WORKER: frozenset({VIEW}),
+    },
+    # Campaigns are run by the subdistrict; the district reads their figures.
+    "offers.couponcampaign": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
+    # Coupon codes are bearer tokens: only those who issue and print them see the lists
+    # (masked), and "add" is issuing codes and printing batches.
+    "offers.coupon": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, EXPORT}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, EXPORT}),
+    },
+    "offers.redemption": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, EXPORT}),
+    },
     # ---- volunteers (service points, volunteers, tasks): entries go here ----
+    # Service points are public places: everyone with a scope reads them; grid workers keep
+    # their grid's points (hours, offers) up to date on their rounds.
+    "volunteers.servicepoint": {
+        _R.DISTRICT_VIEWER: frozenset({VIEW, EXPORT}),
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+        _R.BRANCH_SECRETARY: frozenset({VIEW}),
+        _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
+    },
+    "volunteers.volunteercode": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
+    },
+    # Volunteers are people who signed up themselves: only the staff who look after them read
+    # their records (phones masked); the district reads the pool's figures elsewhere.
+    "volunteers.volunteer": {
+        _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE, EXPORT}),
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE, EXPORT}),
+    },
+    "volunteers.volunteertask": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, DELETE, EXPORT}),
+    },
+    "volunteers.tasksignup": {
+        _R.SUBDISTRICT_ADMIN: ALL,
+        _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
+    },
     "accounts.user": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, ADD, CHANGE}),
     },

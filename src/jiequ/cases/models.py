@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
@@ -42,6 +43,10 @@ class State(models.TextChoices):
     RETURNED = "returned", _("Returned")
     REOPENED = "reopened", _("Reopened")
     SUSPENDED = "suspended", _("Suspended")
+
+
+# States in which someone is working on the case (its time limit runs).
+OPEN_STATES = ("received", "assigned", "in_progress", "returned", "reopened")
 
 
 class RequestType(models.TextChoices):
@@ -159,7 +164,9 @@ class DemandCode(TimeStampedModel):
 
 class Case(EncryptedPhoneMixin, TimeStampedModel):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("case", "source"), max_length=20, choices=Source.choices
+    )
     request_type = models.CharField(
         _("request type"), max_length=20, choices=RequestType.choices, default=RequestType.REQUEST
     )
@@ -167,7 +174,7 @@ class Case(EncryptedPhoneMixin, TimeStampedModel):
         CaseCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
     )
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("case", "description"))
     # Where: a ledger entity, a point, or both.
     entity = models.ForeignKey(
         "ledger.Entity",
@@ -222,9 +229,13 @@ class Case(EncryptedPhoneMixin, TimeStampedModel):
     # The state a suspended case returns to when it is resumed.
     state_before_suspension = models.CharField(max_length=20, blank=True, editable=False)
     suspension_reason = models.CharField(_("reason for suspension"), max_length=200, blank=True)
+    # When the current suspension began: on resume, the working days suspended extend due_on.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True, editable=False)
     is_urgent = models.BooleanField(_("urgent"), default=False)
     urgent_reason = models.CharField(_("why urgent"), max_length=200, blank=True)
     received_at = models.DateTimeField(_("received at"))
+    # When the current level took the case (received, escalated to it or returned to it).
+    level_since = models.DateTimeField(_("at this level since"), null=True, blank=True)
     # Due date at the current level, in working days from when the level took the case.
     due_on = models.DateField(_("due on"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -273,6 +284,12 @@ class Case(EncryptedPhoneMixin, TimeStampedModel):
     scope_lookup = "region__path"
     scope_organisation_lookup = "organisation"
 
+    column_labels = {
+        "phone_masked": _("reporter's phone"),
+        "place": _("place"),
+        "days_open": _("days open"),
+    }
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -302,6 +319,32 @@ class Case(EncryptedPhoneMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def place(self) -> str:
+        """Where, as a person reads it: the shop's name, else the address, else the grid."""
+        if self.entity_id:
+            return str(self.entity)
+        return self.address or str(self.region)
+
+    @property
+    def days_open(self) -> int:
+        """Calendar days since the case was received (until closed)."""
+        from django.utils import timezone
+
+        end = self.closed_at or timezone.now()
+        return max(0, (end - self.received_at).days)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date at the current level and still being handled (not suspended)."""
+        from django.utils import timezone
+
+        return (
+            self.due_on is not None
+            and self.state in OPEN_STATES
+            and self.due_on < timezone.localdate()
+        )
 
 
 class CaseEvent(models.Model):
@@ -341,6 +384,17 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.action} {self.at:%Y-%m-%d}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as a person reads it (派单, 上报 …)."""
+        from .workflow import action_label
+
+        return action_label(self.action)
+
+    @property
+    def actor_name(self) -> str:
+        return str(self.actor) if self.actor_id else self.actor_label
 
 
 def photo_path(instance: CasePhoto, filename: str) -> str:

@@ -191,6 +191,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps name a choice set "state", "level" or "category": give each its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseLevelEnum": "jiequ.cases.models.Level",
+        "CaseStateEnum": "jiequ.cases.models.State",
+        "OrganisationLevelEnum": "jiequ.party.models.Level",
+        "OrganisationCategoryEnum": "jiequ.party.models.Category",
+        "ServiceCategoryEnum": "jiequ.services.models.Category",
+        "EntityStateEnum": "jiequ.ledger.models.EntityState",
+        "RegionLevelEnum": "jiequ.areas.models.RegionLevel",
+        "MeetingStateEnum": "jiequ.councils.models.MeetingState",
+        "TopicStateEnum": "jiequ.councils.models.TopicState",
+        "BookingStateEnum": "jiequ.positions.models.BookingState",
+        "TransferStateEnum": "jiequ.members.models.TransferState",
+        "NeedStateEnum": "jiequ.services.models.NeedState",
+        "ResourceStateEnum": "jiequ.services.models.ResourceState",
+        "ProjectStateEnum": "jiequ.services.models.ProjectState",
+        "VolunteerStateEnum": "jiequ.volunteers.models.VolunteerState",
+    },
 }
 
 LOGGING = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +36,9 @@ def export_response(
 
 def _cell(value: Any) -> Any:
     # Excel cells take plain values; lazy translations and model instances become text.
+    if isinstance(value, datetime):
+        # openpyxl refuses aware times: write the local (Shanghai) wall-clock time.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None or isinstance(value, bool | int | float | Decimal | str | date):
         return value
     return str(value)

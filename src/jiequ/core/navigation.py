@@ -95,6 +95,62 @@ MENU: list[MenuItem | MenuSection] = [
             MenuItem(_("Street chiefs"), "coverage:chief_index", "coverage.view_streetchief"),
         ),
     ),
+    MenuSection(
+        _("Demands"),
+        (
+            MenuItem(_("Cases"), "cases:case_list", "cases.view_case"),
+            MenuItem(_("Overdue cases"), "cases:overdue", "cases.view_case"),
+            MenuItem(_("Case figures"), "cases:figures", "cases.view_case"),
+            MenuItem(_("Demand codes"), "cases:code_list", "cases.view_demandcode"),
+            MenuItem(_("Road surveys"), "surveys:survey_list", "surveys.view_survey"),
+            MenuItem(_("Case categories"), "cases:category_list", "cases.change_casecategory"),
+            MenuItem(_("Outbox"), "outbox:message_list", "outbox.view_outboxmessage"),
+        ),
+    ),
+    MenuSection(
+        _("Councils"),
+        (
+            MenuItem(_("Councils"), "councils:council_list", "councils.view_council"),
+            MenuItem(
+                _("Grid consultations"), "councils:grid_overview", "councils.view_councilmeeting"
+            ),
+            MenuItem(
+                _("Council meetings"), "councils:meeting_list", "councils.view_councilmeeting"
+            ),
+            MenuItem(_("Council tasks"), "councils:task_list", "councils.view_task"),
+            MenuItem(_("Street pulse"), "councils:topic_list", "councils.view_pulsetopic"),
+        ),
+    ),
+    MenuSection(
+        _("Services"),
+        (
+            MenuItem(_("Supply coverage"), "services:coverage", "services.view_coverage"),
+            MenuItem(_("Needs"), "services:need_list", "services.view_need"),
+            MenuItem(_("Resources"), "services:resource_list", "services.view_resource"),
+            MenuItem(_("Projects"), "services:project_list", "services.view_project"),
+            MenuItem(_("Community talents"), "services:talent_list", "services.view_talent"),
+            MenuItem(_("Merchant offers"), "offers:shop_list", "offers.view_matrixshop"),
+            MenuItem(_("Coupon campaigns"), "offers:campaign_list", "offers.view_couponcampaign"),
+        ),
+    ),
+    MenuSection(
+        _("Positions"),
+        (
+            MenuItem(_("Service positions"), "positions:position_list", "positions.view_position"),
+            MenuItem(_("Bookings"), "positions:booking_list", "positions.view_booking"),
+            MenuItem(_("Duty rota"), "positions:duty_list", "positions.view_duty"),
+            MenuItem(_("Weekly menu"), "positions:menu", "positions.view_activity"),
+        ),
+    ),
+    MenuSection(
+        _("Volunteers"),
+        (
+            MenuItem(_("Service points"), "volunteers:point_list", "volunteers.view_servicepoint"),
+            MenuItem(_("Volunteers"), "volunteers:volunteer_list", "volunteers.view_volunteer"),
+            MenuItem(_("Volunteer tasks"), "volunteers:task_list", "volunteers.view_volunteertask"),
+            MenuItem(_("Volunteer pool"), "volunteers:pool", "volunteers.view_volunteer"),
+        ),
+    ),
     MenuItem(_("Users"), "accounts:user_list", "accounts.view_user"),
 ]
 
@@ -126,6 +182,12 @@ HOME_FIGURES = [
     "jiequ.development.figures.home_figures",
     "jiequ.life.figures.home_figures",
     "jiequ.coverage.figures.home_figures",
+    "jiequ.cases.figures.home_figures",
+    "jiequ.councils.figures.home_figures",
+    "jiequ.services.figures.home_figures",
+    "jiequ.positions.figures.home_figures",
+    "jiequ.offers.figures.home_figures",
+    "jiequ.volunteers.figures.home_figures",
 ]
 
 

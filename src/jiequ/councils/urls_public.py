@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_public
 
 app_name = "pulse"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:token>/", views_public.board, name="board"),
+    path("<slug:token>/post/", views_public.post, name="post"),
+    path("<slug:token>/t/<int:pk>/", views_public.topic, name="topic"),
+    path("<slug:token>/t/<int:pk>/vote/", views_public.vote, name="vote"),
+]

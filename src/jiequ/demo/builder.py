@@ -41,6 +41,11 @@ class DemoSummary:
     street_blocks: int = 0  # street-block branches set up by the applied plan (demo.coverage)
     zones: int = 0
     street_chiefs: int = 0
+    cases: int = 0
+    street_councils: int = 0
+    building_councils: int = 0
+    positions: int = 0
+    volunteers: int = 0
 
 
 @transaction.atomic
@@ -104,6 +109,8 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoSummary:
     build_rounds(ours, rng)
     build_registry(ours, rng)
     party = build_party(ours, other, party_rng(seed))
+    streets = build_street_work(ours, seed)
+    supply = build_supply(ours, seed)
     return DemoSummary(
         regions=Region.objects.count(),
         roads=Road.objects.count(),
@@ -114,7 +121,50 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoSummary:
         street_blocks=party.street_blocks,
         zones=party.zones,
         street_chiefs=party.street_chiefs,
+        cases=streets["cases"].cases,
+        street_councils=streets["councils"].street,
+        building_councils=streets["councils"].building,
+        positions=supply["positions"].positions,
+        volunteers=supply["volunteers"].volunteers,
     )
+
+
+def stream(seed: int, name: str) -> random.Random:
+    """Each part's own random stream: the same for a seed whatever the other parts drew."""
+    return random.Random(f"{seed}:{name}")
+
+
+def build_street_work(subdistrict: Region, seed: int) -> dict:
+    """Issue 6: councils, a year of cases, council and grid meetings over them, the hand-offs to
+    the district and the demand codes, and the road survey — in the order their links need."""
+    from .cases import build_cases
+    from .councils import build_council_meetings, build_councils
+    from .outbox import build_outbox
+    from .surveys import build_surveys
+
+    return {
+        "councils": build_councils(subdistrict, stream(seed, "councils")),
+        "cases": build_cases(subdistrict, stream(seed, "cases")),
+        "meetings": build_council_meetings(subdistrict, stream(seed, "council-meetings")),
+        "outbox": build_outbox(subdistrict, stream(seed, "outbox")),
+        "surveys": build_surveys(subdistrict, stream(seed, "surveys")),
+    }
+
+
+def build_supply(subdistrict: Region, seed: int) -> dict:
+    """Issue 7: needs/resources/projects and talents, positions with bookings, rota and the
+    weekly menu, merchant offers and coupons, service points and volunteers."""
+    from .offers import build_offers
+    from .positions import build_positions
+    from .services import build_services
+    from .volunteers import build_volunteers
+
+    return {
+        "services": build_services(subdistrict, stream(seed, "services")),
+        "positions": build_positions(subdistrict, stream(seed, "positions")),
+        "offers": build_offers(subdistrict, stream(seed, "offers")),
+        "volunteers": build_volunteers(subdistrict, stream(seed, "volunteers")),
+    }
 
 
 def party_rng(seed: int) -> random.Random:

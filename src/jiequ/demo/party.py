@@ -118,7 +118,7 @@ def clear_party() -> None:
     """
     from django.apps import apps
 
-    _clear_coverage()
+    _clear_dependents()
     User.objects.exclude(scope_organisation=None).update(scope_organisation=None)
     for label in PARTY_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
@@ -126,16 +126,28 @@ def clear_party() -> None:
             queryset._raw_delete(queryset.db)
 
 
-def _clear_coverage() -> None:
-    """The coverage app's records (plans, zones, street chiefs, instructor posts) point at
-    members, cadres, organisations and entities: emptied too, with their history."""
+# The apps whose records point at organisations, members, cadres and entities: emptied first,
+# with their history.
+DEPENDENT_APPS = (
+    "coverage",
+    "outbox",
+    "surveys",
+    "cases",
+    "councils",
+    "services",
+    "positions",
+    "offers",
+    "volunteers",
+)
+
+
+def _clear_dependents() -> None:
     from django.apps import apps
 
-    if not apps.is_installed("jiequ.coverage"):
-        return
-    for model in apps.get_app_config("coverage").get_models(include_auto_created=True):
-        queryset = model._base_manager.all()
-        queryset._raw_delete(queryset.db)
+    for label in DEPENDENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            queryset = model._base_manager.all()
+            queryset._raw_delete(queryset.db)
 
 
 # --- building it ----------------------------------------------------------------------------

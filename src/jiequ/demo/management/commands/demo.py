@@ -36,6 +36,19 @@ class Command(BaseCommand):
                 "chiefs": summary.street_chiefs,
             }
         )
+        self.stdout.write(
+            _(
+                "%(cases)d demands over a year, %(street)d street councils and %(building)d "
+                "building councils; %(positions)d service positions, %(volunteers)d volunteers."
+            )
+            % {
+                "cases": summary.cases,
+                "street": summary.street_councils,
+                "building": summary.building_councils,
+                "positions": summary.positions,
+                "volunteers": summary.volunteers,
+            }
+        )
         self._print_logins()
 
     def _print_logins(self):
