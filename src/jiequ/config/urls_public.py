@@ -7,5 +7,5 @@ urlpatterns = [
     path("pulse/", include("jiequ.councils.urls_public")),
     path("o/", include("jiequ.offers.urls_public")),
     path("v/", include("jiequ.volunteers.urls_public")),
-    path("m/", include("jiequ.positions.urls_public")),
+    path("t/", include("jiequ.services.urls_public")),
 ]

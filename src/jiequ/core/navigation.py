@@ -103,6 +103,7 @@ MENU: list[MenuItem | MenuSection] = [
             MenuItem(_("Case figures"), "cases:figures", "cases.view_case"),
             MenuItem(_("Demand codes"), "cases:code_list", "cases.view_demandcode"),
             MenuItem(_("Road surveys"), "surveys:survey_list", "surveys.view_survey"),
+            MenuItem(_("My survey visits"), "surveys:my_visits", "surveys.change_surveyvisit"),
             MenuItem(_("Case categories"), "cases:category_list", "cases.change_casecategory"),
             MenuItem(_("Outbox"), "outbox:message_list", "outbox.view_outboxmessage"),
         ),
@@ -128,6 +129,7 @@ MENU: list[MenuItem | MenuSection] = [
             MenuItem(_("Needs"), "services:need_list", "services.view_need"),
             MenuItem(_("Resources"), "services:resource_list", "services.view_resource"),
             MenuItem(_("Projects"), "services:project_list", "services.view_project"),
+            MenuItem(_("Deliveries"), "services:delivery_list", "services.view_delivery"),
             MenuItem(_("Community talents"), "services:talent_list", "services.view_talent"),
             MenuItem(_("Merchant offers"), "offers:shop_list", "offers.view_matrixshop"),
             MenuItem(_("Coupon campaigns"), "offers:campaign_list", "offers.view_couponcampaign"),
@@ -139,6 +141,7 @@ MENU: list[MenuItem | MenuSection] = [
             MenuItem(_("Service positions"), "positions:position_list", "positions.view_position"),
             MenuItem(_("Bookings"), "positions:booking_list", "positions.view_booking"),
             MenuItem(_("Duty rota"), "positions:duty_list", "positions.view_duty"),
+            MenuItem(_("Duty gaps"), "positions:gap_list", "positions.view_duty"),
             MenuItem(_("Weekly menu"), "positions:menu", "positions.view_activity"),
         ),
     ),
@@ -146,6 +149,9 @@ MENU: list[MenuItem | MenuSection] = [
         _("Volunteers"),
         (
             MenuItem(_("Service points"), "volunteers:point_list", "volunteers.view_servicepoint"),
+            MenuItem(
+                _("Service points map"), "volunteers:point_map", "volunteers.view_servicepoint"
+            ),
             MenuItem(_("Volunteers"), "volunteers:volunteer_list", "volunteers.view_volunteer"),
             MenuItem(_("Volunteer tasks"), "volunteers:task_list", "volunteers.view_volunteertask"),
             MenuItem(_("Volunteer pool"), "volunteers:pool", "volunteers.view_volunteer"),
