@@ -2,15 +2,11 @@
 50+ hard cases solved by the street-block branches, and a share sent to the district that fell
 about 60% after the pilot started.
 
-The demo is built once for the module (inside a transaction rolled back at the end). If the
-demo builder does not build councils and cases yet, they are built here in the contract's
-order (build_councils → build_cases).
+The demo is built once for the module (inside a transaction rolled back at the end).
 """
 
 from __future__ import annotations
 
-import random
-import time
 from collections import Counter, defaultdict
 
 import pytest
@@ -21,28 +17,12 @@ from django.utils import timezone
 from jiequ.areas.models import Region
 from jiequ.cases import figures
 from jiequ.cases.models import LEVEL_ORDER, Case, CaseEvent, Level, RequestType, Source, State
-from jiequ.councils.models import Council, CouncilKind
+from jiequ.councils.models import CouncilKind
 from jiequ.demo import geography
 from jiequ.demo.builder import build_demo
 from jiequ.party.models import Category
 
 pytestmark = pytest.mark.django_db
-
-
-def ensure_cases(subdistrict: Region) -> float:
-    """Build the councils and the cases unless the demo builder already did; returns the
-    seconds build_cases took (0 when the builder did it)."""
-    if not Council.objects.exists():
-        from jiequ.demo.councils import build_councils
-
-        build_councils(subdistrict, random.Random("test:councils"))
-    if Case.objects.exists():
-        return 0.0
-    from jiequ.demo.cases import build_cases
-
-    started = time.perf_counter()
-    build_cases(subdistrict, random.Random("test:cases"))
-    return time.perf_counter() - started
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +32,7 @@ def demo(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             build_demo()
-            subdistrict = Region.objects.get(code=geography.SUBDISTRICT["code"])
-            seconds = ensure_cases(subdistrict)
-            yield subdistrict, seconds
+            yield Region.objects.get(code=geography.SUBDISTRICT["code"])
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -62,8 +40,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def cases(demo):
-    subdistrict, _seconds = demo
-    return Case.objects.filter(region__path__startswith=subdistrict.path)
+    return Case.objects.filter(region__path__startswith=demo.path)
 
 
 def test_a_year_of_cases_from_every_source_at_every_level_in_every_state(cases):
@@ -151,11 +128,6 @@ def test_the_share_sent_to_the_district_fell_about_60_percent(cases):
     # Month by month it falls after the pilot starts.
     shares = {row.month: row.share for row in comparison.months}
     assert shares[periods.pilot] < comparison.baseline.share
-
-
-def test_build_is_quick(demo):
-    _subdistrict, seconds = demo
-    assert seconds < 20
 
 
 def test_sources_before_and_after_the_pilot(cases):

@@ -8,8 +8,6 @@ matters councils solved; topics collected on the street pulse.
 from __future__ import annotations
 
 import datetime as dt
-import random
-import time
 from collections import Counter
 
 import pytest
@@ -46,29 +44,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo with its cases and councils, built once for this module and rolled back."""
-    from jiequ.demo.cases import build_cases
-    from jiequ.demo.councils import build_council_meetings, build_councils
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             build_demo()
-            from jiequ.cases import taxonomy
-            from jiequ.cases.models import CaseCategory
-
-            taxonomy.load_default(CaseCategory)  # the migration loads it; --nomigrations does not
-            sub = Region.objects.get(code="310106011")
-            timings = {}
-            if not Council.objects.exists():  # until the builder calls them itself
-                start = time.monotonic()
-                build_councils(sub, random.Random(1))
-                timings["councils"] = time.monotonic() - start
-                build_cases(sub, random.Random(2))
-                start = time.monotonic()
-                build_council_meetings(sub, random.Random(3))
-                timings["meetings"] = time.monotonic() - start
-            yield timings
+            yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -221,9 +203,8 @@ def test_scopes_hold(sub):
     assert all(c.region.path.startswith(secretary.scope_region.path) for c in seen)
 
 
-def test_dates_are_in_the_past_year_and_the_build_is_fast(demo, sub):
+def test_dates_are_in_the_past_year(demo, sub):
     span = CouncilMeeting.objects.aggregate(first=Min("held_on"), last=Max("held_on"))
     today = timezone.localdate()
     assert span["first"] >= today - dt.timedelta(days=400)
     assert span["last"] <= today + dt.timedelta(days=14)
-    assert demo.get("councils", 0) < 5 and demo.get("meetings", 0) < 10

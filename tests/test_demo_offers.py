@@ -4,8 +4,6 @@ issued, claimed, printed and redeemed across the shops.
 The demo is built once for the module (inside a transaction rolled back at the end).
 """
 
-import random
-
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -14,9 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiequ.accounts.models import User
-from jiequ.areas.models import Region
 from jiequ.demo.builder import build_demo
-from jiequ.demo.offers import build_offers
 from jiequ.offers import codes
 from jiequ.offers.figures import campaign_figures
 from jiequ.offers.models import (
@@ -40,9 +36,6 @@ def demo(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             summary = build_demo()
-            if not MatrixShop.objects.exists():  # until demo.builder calls it
-                ours = Region.objects.get(code="310106011")
-                build_offers(ours, random.Random("20261123:offers"))
             yield summary
         finally:
             transaction.set_rollback(True)

@@ -7,7 +7,6 @@ The demo is built once for the module (inside a transaction rolled back at the e
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 import pytest
@@ -16,10 +15,8 @@ from django.db import transaction
 from jiequ.accounts.models import User
 from jiequ.areas.models import Region
 from jiequ.core.scoping import restrict
-from jiequ.councils.models import Council
 from jiequ.demo.builder import build_demo
 from jiequ.demo.party import emerging_sector_organisations
-from jiequ.demo.services import build_services
 from jiequ.services import coverage as cov
 from jiequ.services import suggest
 from jiequ.services.models import (
@@ -46,13 +43,6 @@ def demo(django_db_setup, django_db_blocker):
         try:
             build_demo()
             sub = Region.objects.get(code="310106011")
-            if not Need.objects.exists():  # until the demo builder calls build_services
-                if not Council.objects.filter(region__path__startswith=sub.path).exists():
-                    for area in sub.children.order_by("code"):
-                        Council.objects.create(
-                            name=f"{area.name}街事会", kind="street_affairs", region=area
-                        )
-                build_services(sub, random.Random("test:services"))
             yield sub
         finally:
             transaction.set_rollback(True)

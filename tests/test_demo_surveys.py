@@ -8,8 +8,6 @@ built here in the contract's order if the demo builder does not build them yet.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -23,8 +21,6 @@ from jiequ.ledger.models import Entity
 from jiequ.surveys import pdf, report
 from jiequ.surveys.models import Survey, SurveyDemand, SurveyState
 
-from .test_demo_cases import ensure_cases
-
 pytestmark = pytest.mark.django_db
 
 
@@ -36,11 +32,6 @@ def demo(django_db_setup, django_db_blocker):
         try:
             build_demo()
             subdistrict = Region.objects.get(code=geography.SUBDISTRICT["code"])
-            ensure_cases(subdistrict)
-            if not Survey.objects.exists():
-                from jiequ.demo.surveys import build_surveys
-
-                build_surveys(subdistrict, random.Random("test:surveys"))
             yield subdistrict
         finally:
             transaction.set_rollback(True)

@@ -6,7 +6,6 @@ The demo is built once for the module (inside a transaction rolled back at the e
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections import Counter
 
 import pytest
@@ -19,7 +18,6 @@ from jiequ.areas.services import find_grid
 from jiequ.core import crypto
 from jiequ.core.scoping import restrict
 from jiequ.demo.builder import build_demo
-from jiequ.demo.volunteers import build_volunteers
 from jiequ.volunteers import pool
 from jiequ.volunteers.models import (
     ServicePoint,
@@ -35,15 +33,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo (with the volunteers, whether or not the builder calls them yet), rolled back."""
+    """The demo, built once for this module and rolled back after it."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             build_demo()
             sub = Region.objects.get(code="310106011")
-            if not ServicePoint.objects.exists():
-                build_volunteers(sub, random.Random("20261123:volunteers"))
             yield sub
         finally:
             transaction.set_rollback(True)

@@ -4,6 +4,8 @@ with its charts on a desktop (Playwright, Debian's Chromium)."""
 import pytest
 from django.urls import reverse
 
+from jiequ.cases import taxonomy
+from jiequ.cases.models import CaseCategory
 from jiequ.surveys.models import SurveyVisit
 from tests.test_browser import DESKTOP, PHONE, browser, page_as, shot  # noqa: F401 (fixtures)
 
@@ -17,6 +19,8 @@ def no_sideways_scroll(page) -> bool:
 
 
 def test_grid_worker_visits_a_shop_on_a_phone(world, users, party, page_as, live_server):  # noqa: F811
+    # Transactional tests empty the tables the migration filled: load the taxonomy again.
+    taxonomy.load_default(CaseCategory)
     w = build_survey_world(world, users, party)
     page = page_as(users.grid, viewport=PHONE)
     page.goto(live_server.url + reverse("surveys:my_visits"))
