@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0001_initial'),
-        ('councils', '0003_decision_entity_decision_region_and_more'),
+        ('councils', '0002_councils_meetings_pulse'),
         ('ledger', '0001_initial'),
         ('party', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
