@@ -46,7 +46,15 @@ class TaskMixin:
             super()
             .get_queryset()
             .select_related(
-                "council", "meeting", "meeting__council", "case", "owner_member", "owner_user"
+                "council",
+                "meeting",
+                "meeting__council",
+                "case",
+                "owner_member__cadre",
+                "owner_member__member",
+                "owner_member__entity",
+                "owner_member__organisation",
+                "owner_user",
             )
             # Open tasks first, the most urgent on top; then the latest done.
             .order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")

@@ -113,7 +113,9 @@ class BookingFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         positions = _scoped_positions(self.request)
         self.filters["position"].queryset = positions
-        self.filters["room"].queryset = Room.objects.filter(position__in=positions)
+        self.filters["room"].queryset = Room.objects.filter(position__in=positions).select_related(
+            "position"
+        )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

@@ -13,7 +13,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -154,11 +166,15 @@ def report_hours(signup: TaskSignup, hours: Any) -> TaskSignup:
         return signup
 
 
+HOURS = DecimalField(max_digits=7, decimal_places=1)
+
+
 def with_counts(tasks: QuerySet) -> QuerySet:
     """Tasks annotated with the places taken and the hours confirmed (for lists)."""
     return tasks.annotate(
         taken_count=Count("signups", filter=Q(signups__state__in=HOLDING_STATES)),
-        confirmed_hours=Sum("signups__hours"),
+        # 0, not None, for a task without hours: the model reads None as "not annotated".
+        confirmed_hours=Coalesce(Sum("signups__hours"), Value(Decimal("0")), output_field=HOURS),
     )
 
 
@@ -204,6 +220,7 @@ def suggestions(task: VolunteerTask, volunteers: QuerySet, limit: int = 30) -> l
         )
         if task.point_id
         else Value(0, output_field=IntegerField()),
-        confirmed_hours=Sum("signups__hours"),
+        # 0, not None, for a task without hours: the model reads None as "not annotated".
+        confirmed_hours=Coalesce(Sum("signups__hours"), Value(Decimal("0")), output_field=HOURS),
     )
     return list(scored.order_by("-free", "-skilled", "-near", "confirmed_hours", "pk")[:limit])
