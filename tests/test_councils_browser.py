@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jiequ.cases.models import State
 from jiequ.councils import meetings as service
@@ -49,9 +50,11 @@ def test_grid_worker_runs_the_grid_meeting_on_a_phone(councils_world, users, pag
 
     # A decision on the escalated case: the form shows the fields its kind needs.
     page.click("#agenda >> text=记录决定")
+    # The form's script is deferred: choose the kind once the page has loaded it.
+    page.wait_for_load_state("load")
     page.select_option("#id_kind", "escalate")
-    assert page.locator("#field-tried").is_visible()
-    assert not page.locator("#field-owner_member").is_visible()
+    expect(page.locator("#field-tried")).to_be_visible()
+    expect(page.locator("#field-owner_member")).to_be_hidden()
     page.fill("#id_text", "需区级部门审批")
     page.click("form.object-form button[type=submit]")
     assert "请说明本议事载体上报前已做的工作" in page.locator(".has-error").inner_text()
