@@ -84,7 +84,7 @@ class CaseFilterSet(filters.FilterSet):
         queryset=Organisation.objects.none(), method="within_organisation", label=_("branch")
     )
     region = filters.ModelChoiceFilter(
-        queryset=Region.objects.none(), method="within_region", label=_("area or grid")
+        queryset=Region.objects.none(), method="within_region", label=_("region")
     )
     solved_level = filters.ChoiceFilter(choices=Level.choices, label=_("solved at level"))
     received_month = filters.CharFilter(
@@ -108,7 +108,8 @@ class CaseFilterSet(filters.FilterSet):
         if user is not None and user.is_authenticated:
             self.filters["organisation"].queryset = Organisation.objects.restrict(user)
             self.filters["region"].queryset = Region.objects.restrict(user).filter(
-                level__in=[RegionLevel.AREA, RegionLevel.GRID]
+                # Subdistricts too: the district's figures link one list per subdistrict.
+                level__in=[RegionLevel.SUBDISTRICT, RegionLevel.AREA, RegionLevel.GRID]
             )
         for name in ("received_month", "sent_month"):
             self.filters[name].field.widget.attrs.update(type="month")
