@@ -6,12 +6,12 @@ demands posted through it go to the code's branch, else the branch covering the 
 
 from __future__ import annotations
 
-import io
 import secrets
 from typing import Any
 
-import segno
 from django.db import transaction
+
+from jiequ.core.qr import qr_png, qr_svg  # noqa: F401 (the code pages use them)
 
 from .models import DemandCode
 
@@ -51,18 +51,3 @@ def code_for(
             organisation=organisation,
         )
         return code, True
-
-
-def qr_svg(url: str, *, scale: int = 6) -> str:
-    """The QR code of `url` as an inline SVG (crisp at any print size)."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(
-        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, nl=False
-    )
-    return buffer.getvalue().decode("utf-8")
-
-
-def qr_png(url: str, *, scale: int = 10) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()

@@ -3,10 +3,8 @@ reason, show again) and to put on a council meeting's agenda."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiequ.core import views as generic
+from jiequ.core.qr import qr_svg
 from jiequ.core.scoping import can, restrict
 
 from . import pulse
@@ -176,11 +175,9 @@ class BoardDetailView(BoardMixin, generic.ObjectDetailView):
         context = super().get_context_data(**kwargs)
         board = self.object
         url = self.request.build_absolute_uri(reverse("pulse:board", args=[board.token]))
-        buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
         context.update(
             public_url=url,
-            qr_svg=buffer.getvalue().decode(),
+            qr_svg=qr_svg(url),
             topic_count=board.topics.count(),
         )
         return context

@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
@@ -18,6 +17,7 @@ from reportlab.pdfgen import canvas
 from jiequ.accounts.models import User
 from jiequ.areas.models import Building, Region
 from jiequ.core import crypto
+from jiequ.core.qr import draw_qr
 
 from .models import Entity, MemberRegistration, RegistrationState, SignupCode, SignupTarget
 
@@ -58,7 +58,7 @@ def poster_pdf(code: SignupCode, url: str) -> bytes:
     pdf.setFillColorRGB(0.1, 0.1, 0.1)
     pdf.setFont(PDF_FONT, 22)
     pdf.drawCentredString(width / 2, height - 175, str(code)[:28])
-    _draw_qr(pdf, url, x=(width - 340) / 2, y=height - 560, size=340)
+    draw_qr(pdf, url, x=(width - 340) / 2, y=height - 560, size=340)
     pdf.linkURL(url, ((width - 340) / 2, height - 560, (width + 340) / 2, height - 220))
     pdf.setFont(PDF_FONT, 18)
     lines = [
@@ -75,18 +75,6 @@ def poster_pdf(code: SignupCode, url: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
-
-
-def _draw_qr(pdf: canvas.Canvas, url: str, *, x: float, y: float, size: float) -> None:
-    """Draw the QR code as vector squares, crisp at any print size."""
-    qr = segno.make(url, error="m", micro=False)
-    matrix = list(qr.matrix_iter(border=2))
-    cell = size / len(matrix)
-    pdf.setFillColorRGB(0, 0, 0)
-    for row, bits in enumerate(matrix):
-        for col, dark in enumerate(bits):
-            if dark:
-                pdf.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
 
 
 @dataclass

@@ -6,36 +6,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
-import segno
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from jiequ.core.qr import draw_qr, qr_svg  # noqa: F401 (coupon pages use qr_svg)
 from jiequ.ledger.signup import PDF_FONT  # registers the CID font that renders Chinese
 
 from . import codes
 from .models import Coupon, CouponCampaign
 
 RED = (0.72, 0.11, 0.11)
-
-
-def qr_svg(url: str, scale: int = 5) -> str:
-    """An inline SVG of a QR code for `url` (for pages; no image files)."""
-    qr = segno.make(url, error="m", micro=False)
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True)
-    return buffer.getvalue().decode()
-
-
-def _draw_qr(pdf: canvas.Canvas, url: str, *, x: float, y: float, size: float) -> None:
-    """The QR code as vector squares, crisp at any print size."""
-    matrix = list(segno.make(url, error="m", micro=False).matrix_iter(border=2))
-    cell = size / len(matrix)
-    pdf.setFillColorRGB(0, 0, 0)
-    for row, bits in enumerate(matrix):
-        for col, dark in enumerate(bits):
-            if dark:
-                pdf.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
 
 
 def coupons_pdf(
@@ -80,7 +61,7 @@ def coupons_pdf(
         pdf.setFont("Courier-Bold", 11)
         pdf.drawString(x + 16, y + 18, codes.display(coupon.code))
         qr_size = cell_h - 60
-        _draw_qr(pdf, url_of(coupon.code), x=x + cell_w - qr_size - 12, y=y + 12, size=qr_size)
+        draw_qr(pdf, url_of(coupon.code), x=x + cell_w - qr_size - 12, y=y + 12, size=qr_size)
     if not coupons:
         pdf.setFont(PDF_FONT, 14)
         pdf.drawString(60, height - 80, _("No coupons in this batch."))
@@ -103,7 +84,7 @@ def claim_poster_pdf(campaign: CouponCampaign, url: str) -> bytes:
     pdf.setFillColorRGB(*RED)
     pdf.setFont(PDF_FONT, 40)
     pdf.drawCentredString(width / 2, height - 185, campaign.benefit[:14])
-    _draw_qr(pdf, url, x=(width - 320) / 2, y=height - 540, size=320)
+    draw_qr(pdf, url, x=(width - 320) / 2, y=height - 540, size=320)
     pdf.linkURL(url, ((width - 320) / 2, height - 540, (width + 320) / 2, height - 220))
     pdf.setFillColorRGB(0.1, 0.1, 0.1)
     pdf.setFont(PDF_FONT, 18)

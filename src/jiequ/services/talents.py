@@ -7,16 +7,15 @@ Their phone is stored encrypted with a keyed hash for the one-entry-per-phone ch
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiequ.core import crypto
+from jiequ.core.qr import qr_svg  # noqa: F401 (the invite page uses it)
 
 from .models import Talent, TalentInvite, TalentSource, new_token
 
@@ -99,10 +98,3 @@ def invite_for(region: Any, created_by: Any = None) -> TalentInvite:
     if existing is not None:
         return existing
     return TalentInvite.objects.create(region=region, created_by=created_by)
-
-
-def qr_svg(url: str) -> str:
-    """An SVG QR code of `url` (drawn here: no outside service)."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
-    return buffer.getvalue().decode()

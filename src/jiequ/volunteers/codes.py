@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import secrets
 
-import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from jiequ.areas.models import Region
+from jiequ.core.qr import draw_qr
 from jiequ.ledger.signup import PDF_FONT
 
 from .models import ServicePoint, VolunteerCode
@@ -43,13 +43,7 @@ def poster_pdf(code: VolunteerCode, url: str) -> bytes:
     pdf.drawCentredString(width / 2, height - 175, str(code)[:28])
     size = 340
     x, y = (width - size) / 2, height - 560
-    qr = segno.make(url, error="m", micro=False)
-    matrix = list(qr.matrix_iter(border=2))
-    cell = size / len(matrix)
-    for row, bits in enumerate(matrix):
-        for col, dark in enumerate(bits):
-            if dark:
-                pdf.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
+    draw_qr(pdf, url, x=x, y=y, size=size)
     pdf.linkURL(url, (x, y, x + size, y + size))
     pdf.setFont(PDF_FONT, 17)
     lines = [
