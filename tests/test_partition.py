@@ -7,8 +7,10 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from jiequ.coverage import partition as partition_module
 from jiequ.coverage.partition import (
     Shop,
     partition,
@@ -98,6 +100,46 @@ def test_by_weight_within_two_percent(shops400: list[Shop]) -> None:
     r = report(shops400, a, by_weight=True)
     assert r.balance <= 1.02
     assert min(r.sizes) >= 0.98 * sum(s.weight for s in shops400) / 3
+
+
+def test_road_dp_cuts_each_road_at_least_cost() -> None:
+    """The ladder's road cut is exact: it matches trying every grouping of small roads."""
+    import itertools
+
+    rng = np.random.default_rng(5)
+    lengths, k, lam = [6, 4, 1], 3, 40.0
+    order = np.arange(sum(lengths))
+    road_o = np.repeat(np.arange(len(lengths)), lengths)
+    table, lengths_ = partition_module._road_table(order, road_o)
+    for _ in range(20):
+        cost = rng.uniform(0, 100, size=(len(order), k))
+        cut = partition_module._road_dp(table, lengths_, cost, lam)
+        start = 0
+        for length in lengths:
+            rows = np.arange(start, start + length)
+            start += length
+
+            def total(
+                groups: tuple[int, ...], rows: np.ndarray = rows, cost: np.ndarray = cost
+            ) -> float:
+                runs = 1 + sum(a != b for a, b in itertools.pairwise(groups))
+                return float(cost[rows, list(groups)].sum()) + lam * runs
+
+            best = min(total(g) for g in itertools.product(range(k), repeat=length))
+            assert total(tuple(cut[rows])) == pytest.approx(best)
+
+
+def test_fragment_ladder_keeps_roads_whole_within_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a layout with about one group per road, the ladder cuts fewer roads than the compact
+    reference alone, and pays at most COMPACTNESS_BUDGET in mean distance for it."""
+    shops = layout(1400, 27, 1400)
+    with_ladder = report(shops, partition(shops, 27))
+    monkeypatch.setattr(partition_module, "FRAGMENT_LADDER", ())
+    reference = report(shops, partition(shops, 27))
+    assert with_ladder.road_fragments < reference.road_fragments - 5
+    budget = 1 + partition_module.COMPACTNESS_BUDGET
+    assert with_ladder.compactness_m <= reference.compactness_m * budget
+    assert max(with_ladder.sizes) - min(with_ladder.sizes) <= 1
 
 
 def test_k_one_and_bad_k(shops400: list[Shop]) -> None:

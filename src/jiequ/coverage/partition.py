@@ -13,11 +13,16 @@ Algorithm (details and measures in docs/partition.md):
 4. Smooth: a short run of one group wedged between runs of another group on the same road (or
    at the road's end) joins its neighbour, which removes road fragments.
 5. Balance exactly with single-shop moves along shortest chains of groups (Dijkstra over the
-   k groups); a move costs its change in distance to the group centre plus FRAGMENT_COST × the
-   group cell side for every road fragment it adds (a bonus for every one it removes).
+   k groups); a move costs its change in distance to the group centre plus λ for every road
+   fragment it adds (a bonus for every one it removes).
 6. Refine with the same cost: improving single moves and pairwise swaps that keep every size
    within bounds, re-centring between passes.
-7. Steps 3–6 run from a few seeds; the result with the lowest distance + fragment cost wins.
+7. Steps 3–6 run from a few seeds with a small λ; the cheapest result is the compact reference.
+8. The fragment ladder: from that result, λ rises step by step. At each step every road is
+   re-cut exactly by dynamic programming (each road's shops in order, the fewest runs worth
+   their distance, group sizes held near n/k by prices), then balanced and refined as in 5–6.
+   Of all the partitions met on the way, the one with the fewest road fragments whose
+   compactness stays within COMPACTNESS_BUDGET of the most compact one wins.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from __future__ import annotations
 import csv
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numba
 import numpy as np
 
 __all__ = [
@@ -42,9 +48,13 @@ __all__ = [
 ]
 
 METRES_PER_DEGREE = 111_195.0  # mean Earth radius 6,371,008.8 m × π / 180
-# One extra road fragment is worth this share of a group's cell side in distance (tuned on
-# bench/partition_data.py layouts: lower is more compact, higher keeps roads whole).
-FRAGMENT_COST = 0.45
+# λ, the distance one road fragment is worth, in shares of a group's cell side: small for the
+# compact reference, then the ladder's rising steps (stopped once compactness is over budget).
+FRAGMENT_COST = 0.1
+FRAGMENT_LADDER = (0.3, 0.45, 0.6, 0.75, 0.9, 1.1, 1.35, 1.8, 2.4, 3.2)
+# How much mean distance (relative to the most compact partition found) fewer fragments may cost.
+COMPACTNESS_BUDGET = 0.04
+PRICE_ITERATIONS = 12
 IMPROVE_PASSES = 60
 UNIT_SHARE = 1 / 6
 RESTARTS = 3
@@ -140,12 +150,21 @@ def _medoid_mean_distance(pts: np.ndarray) -> float:
         median = _weiszfeld(pts, np.ones(m), pts.mean(axis=0), 30)
         near = np.argsort(np.hypot(*(pts - median).T))[:200]
         candidates = pts[near]
-    best = math.inf
-    for start in range(0, len(candidates), 256):
-        block = candidates[start : start + 256]
-        d = np.sqrt(((block[:, None, :] - pts[None, :, :]) ** 2).sum(axis=2)).sum(axis=1)
-        best = min(best, float(d.min()))
-    return best / m
+    return _least_distance_sum(candidates, pts) / m
+
+
+@numba.njit(cache=True)
+def _least_distance_sum(candidates: np.ndarray, pts: np.ndarray) -> float:
+    """The smallest summed distance from one candidate to all points (compiled: O(c × m))."""
+    best = np.inf
+    for i in range(candidates.shape[0]):
+        total = 0.0
+        for j in range(pts.shape[0]):
+            total += math.hypot(candidates[i, 0] - pts[j, 0], candidates[i, 1] - pts[j, 1])
+            if total >= best:
+                break
+        best = min(best, total)
+    return best
 
 
 def _weiszfeld(pts: np.ndarray, w: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
@@ -175,16 +194,12 @@ def report(
     sizes = np.bincount(groups, weights=weights, minlength=k)
     ideal = float(weights.sum()) / k
     xy = _local_xy(np.array([s.lat for s in shops]), np.array([s.lon for s in shops]))
-    total = 0.0
-    for g in range(k):
-        pts = xy[groups == g]
-        total += _medoid_mean_distance(pts) * len(pts)
     road_idx, names = _road_index([s.road for s in shops])
     order, _ = _road_order(xy, road_idx)
     fragments = _runs_total(groups[order], road_idx[order])
     return Report(
         balance=float(sizes.max() / ideal) if ideal > 0 else 1.0,
-        compactness_m=total / n,
+        compactness_m=_compactness(xy, groups, k),
         road_fragments=fragments,
         roads=len(names),
         sizes=[float(s) for s in sizes],
@@ -283,6 +298,32 @@ def _unit_cost(xy: np.ndarray, units: list[np.ndarray], centres: np.ndarray) -> 
     return out
 
 
+def _group_medians(xy: np.ndarray, groups: np.ndarray, k: int, steps: int) -> np.ndarray:
+    """Every group's geometric median at once: Weiszfeld steps from the group means, summed
+    per group with bincount (an empty group's centre is left at 0, 0)."""
+    count = np.maximum(np.bincount(groups, minlength=k), 1).astype(float)
+    c = np.column_stack(
+        [np.bincount(groups, weights=xy[:, i], minlength=k) / count for i in (0, 1)]
+    )
+    for _ in range(steps):
+        inv = 1.0 / np.maximum(np.hypot(*(xy - c[groups]).T), 1e-6)
+        norm = np.bincount(groups, weights=inv, minlength=k)
+        norm[norm == 0] = 1.0
+        c = np.column_stack(
+            [np.bincount(groups, weights=xy[:, i] * inv, minlength=k) / norm for i in (0, 1)]
+        )
+    return c
+
+
+def _compactness(xy: np.ndarray, groups: np.ndarray, k: int) -> float:
+    """The compactness measure of report(): mean distance from each shop to its medoid."""
+    total = 0.0
+    for g in range(k):
+        pts = xy[groups == g]
+        total += _medoid_mean_distance(pts) * len(pts)
+    return total / max(len(xy), 1)
+
+
 class _Refiner:
     """Shop-level moves that trade distance against road fragments, under the balance bounds.
 
@@ -314,47 +355,55 @@ class _Refiner:
         self.update_centres()
 
     def update_centres(self) -> None:
-        self.centres = np.zeros((self.k, 2))
-        for g in range(self.k):
-            pts = self.xy[self.groups == g]
-            if len(pts):
-                self.centres[g] = _weiszfeld(pts, np.ones(len(pts)), pts.mean(axis=0), 4)
+        self.centres = _group_medians(self.xy, self.groups, self.k, 4)
         # Shop-to-centre distances change only with the centres; cache them.
         self.dist = np.hypot(
             self.xy[:, 0, None] - self.centres[None, :, 0],
             self.xy[:, 1, None] - self.centres[None, :, 1],
         )
 
-    def costs(self) -> np.ndarray:
-        """n × k move costs (inf for a shop's own group and for locked shops)."""
+    def cost_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Move costs of the given shops to every group (inf for their own group and for
+        locked shops)."""
         g = self.groups
-        d = self.dist
+        d = self.dist[rows]
         ks = np.arange(self.k)[None, :]
-        left = np.where(self.prev >= 0, g[np.maximum(self.prev, 0)], -1)[:, None]
-        right = np.where(self.next >= 0, g[np.maximum(self.next, 0)], -1)[:, None]
+        before, after = self.prev[rows], self.next[rows]
+        left = np.where(before >= 0, g[np.maximum(before, 0)], -1)[:, None]
+        right = np.where(after >= 0, g[np.maximum(after, 0)], -1)[:, None]
         frag = ((left >= 0) & (left != ks)).astype(float) + ((right >= 0) & (right != ks))
-        rows = np.arange(len(g))
-        c = (d - d[rows, g][:, None]) + self.lam * (frag - frag[rows, g][:, None])
-        c[rows, g] = np.inf
-        c[~self.movable] = np.inf
+        idx = np.arange(len(rows))
+        own = g[rows]
+        c = (d - d[idx, own][:, None]) + self.lam * (frag - frag[idx, own][:, None])
+        c[idx, own] = np.inf
+        c[~self.movable[rows]] = np.inf
         return c
+
+    def costs(self) -> np.ndarray:
+        """n × k move costs."""
+        return self.cost_rows(np.arange(len(self.groups)))
 
     def best_moves(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each pair (a, b): the cheapest cost and shop to move from a to b."""
-        k = self.k
-        cost = np.full((k, k), np.inf)
-        shop = np.full((k, k), -1, dtype=np.int64)
-        by_group = np.argsort(self.groups, kind="stable")
-        bounds = np.searchsorted(self.groups[by_group], np.arange(k + 1))
-        for a in range(k):
-            rows = by_group[bounds[a] : bounds[a + 1]]
+        cost = np.full((self.k, self.k), np.inf)
+        shop = np.full((self.k, self.k), -1, dtype=np.int64)
+        self.update_best_moves(c, cost, shop, range(self.k))
+        return cost, shop
+
+    def update_best_moves(
+        self, c: np.ndarray, cost: np.ndarray, shop: np.ndarray, groups: Iterable[int]
+    ) -> None:
+        """Recompute the rows of `cost`/`shop` for the given source groups only."""
+        cols = np.arange(self.k)
+        for a in groups:
+            rows = np.flatnonzero(self.groups == a)
             if len(rows) == 0:
+                cost[a], shop[a] = np.inf, -1
                 continue
             sub = c[rows]
             pick = np.argmin(sub, axis=0)
-            cost[a] = sub[pick, np.arange(k)]
+            cost[a] = sub[pick, cols]
             shop[a] = rows[pick]
-        return cost, shop
 
     def move(self, s: int, b: int) -> None:
         w = self.weights[s]
@@ -385,6 +434,7 @@ class _Refiner:
 
     def balance(self, lo: float, hi: float, max_steps: int) -> None:
         eps = 1e-9
+        stale = True
         for step in range(max_steps):
             over = np.flatnonzero(self.sizes > hi + eps)
             under = np.flatnonzero(self.sizes < lo - eps)
@@ -392,7 +442,11 @@ class _Refiner:
                 return
             if step % 10 == 9:
                 self.update_centres()
-            cost, shop = self.best_moves(self.costs())
+                stale = True
+            if stale:
+                c = self.costs()
+                cost, shop = self.best_moves(c)
+                stale = False
             reverse = len(over) == 0
             start = int(under[0] if reverse else over[np.argmax(self.sizes[over])])
             dist, prev = self._path(cost, start, reverse)
@@ -412,11 +466,19 @@ class _Refiner:
             while path[-1] != start:
                 path.append(int(prev[path[-1]]))
             path.reverse()
+            moved = []
             for a, b in zip(path[:-1], path[1:], strict=True):
-                if reverse:
-                    self.move(int(shop[b, a]), a)
-                else:
-                    self.move(int(shop[a, b]), b)
+                s = int(shop[b, a]) if reverse else int(shop[a, b])
+                self.move(s, a if reverse else b)
+                moved.append(s)
+            # Only the moved shops and their road neighbours changed cost; refresh those rows
+            # and the best moves of the groups they touch instead of all n × k.
+            around = np.array(moved, dtype=np.int64)
+            around = np.concatenate([around, self.prev[around], self.next[around]])
+            around = np.unique(around[around >= 0])
+            c[around] = self.cost_rows(around)
+            touched = np.unique(np.concatenate([np.array(path), self.groups[around]]))
+            self.update_best_moves(c, cost, shop, touched.tolist())
 
     _weighted = False
 
@@ -462,6 +524,77 @@ class _Refiner:
                     changed = True
             if not changed:
                 return
+
+
+def _road_table(order: np.ndarray, road_o: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Roads as rows of shop indices in road order (padded with -1), and their lengths."""
+    bounds = np.flatnonzero(np.diff(road_o)) + 1
+    roads = np.split(order, bounds)
+    lengths = np.array([len(r) for r in roads], dtype=np.int64)
+    table = np.full((len(roads), int(lengths.max())), -1, dtype=np.int64)
+    for i, members in enumerate(roads):
+        table[i, : len(members)] = members
+    return table, lengths
+
+
+@numba.njit(cache=True)
+def _road_dp(table: np.ndarray, lengths: np.ndarray, cost: np.ndarray, lam: float) -> np.ndarray:
+    """Cut every road into runs exactly: for each road, the groups along it that minimise the
+    summed shop cost (n × k) plus lam for every run (Viterbi over the road's shops).
+
+    Compiled: the ladder runs it about a hundred times per partition."""
+    k = cost.shape[1]
+    out = np.empty(cost.shape[0], dtype=np.int64)
+    best = np.empty(k)  # best[g]: the cheapest cut of the road so far that ends in group g
+    stay = np.empty((table.shape[1], k), dtype=np.bool_)  # did a run in g go on at j?
+    switch_from = np.empty(table.shape[1], dtype=np.int64)  # else it came from this group
+    for r in range(table.shape[0]):
+        for g in range(k):
+            best[g] = cost[table[r, 0], g]
+        for j in range(1, lengths[r]):
+            h = np.argmin(best)
+            switch = best[h] + lam
+            switch_from[j] = h
+            shop = table[r, j]
+            for g in range(k):
+                stay[j, g] = best[g] <= switch
+                best[g] = (best[g] if stay[j, g] else switch) + cost[shop, g]
+        g = np.argmin(best)
+        for j in range(lengths[r] - 1, -1, -1):
+            out[table[r, j]] = g
+            if j > 0 and not stay[j, g]:
+                g = switch_from[j]
+    return out
+
+
+def _priced_road_dp(
+    table: np.ndarray,
+    lengths: np.ndarray,
+    dist: np.ndarray,
+    weights: np.ndarray,
+    forbidden: np.ndarray,
+    lam: float,
+    ideal: float,
+    scale: float,
+    tolerance: float,
+    price: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """_road_dp with a price per group added to every shop's cost, the prices raised for
+    over-full groups until the summed size excess is within `tolerance` (or the iterations run
+    out); returns the most balanced cut and its prices (the next call starts from them)."""
+    k = dist.shape[1]
+    base = dist + forbidden
+    best, best_excess, best_price = None, math.inf, price
+    for it in range(PRICE_ITERATIONS):
+        groups = _road_dp(table, lengths, base + price[None, :] * weights[:, None], lam)
+        load = np.bincount(groups, weights=weights, minlength=k)
+        excess = float(np.abs(load - ideal).sum())
+        if excess < best_excess:
+            best, best_excess, best_price = groups, excess, price
+        if excess <= tolerance:
+            break
+        price = price + scale * 0.5 / (1 + it * 0.1) * (load - ideal) / ideal
+    return best, best_price
 
 
 def _smooth(
@@ -574,7 +707,7 @@ def partition(
     movable = locked_group < 0
     best_groups, best_score = None, math.inf
     # Each restart is finished (smoothed, balanced, refined) and scored by the same cost the
-    # refiner lowers; the cheapest wins.
+    # refiner lowers; the cheapest is the compact reference the ladder starts from.
     for _restart in range(RESTARTS):
         label = _balanced_k_medians(xy, units, unit_xy, unit_size, unit_fixed, k, ideal, rng)
         groups = np.empty(n, dtype=np.int64)
@@ -593,8 +726,75 @@ def partition(
         score += lam * _runs_total(groups[order], road_o)
         if score < best_score:
             best_score, best_groups = score, groups
-    groups = best_groups
+    groups = _fragment_ladder(
+        xy, order, road_o, best_groups, weights, locked_group, k, cell, lo, hi, by_weight
+    )
     return {sid: int(g) for sid, g in zip(ids, groups.tolist(), strict=True)}
+
+
+def _fragment_ladder(
+    xy: np.ndarray,
+    order: np.ndarray,
+    road_o: np.ndarray,
+    groups: np.ndarray,
+    weights: np.ndarray,
+    locked_group: np.ndarray,
+    k: int,
+    cell: float,
+    lo: float,
+    hi: float,
+    by_weight: bool,
+) -> np.ndarray:
+    """Trade compactness for whole roads, within COMPACTNESS_BUDGET (step 8 of the module doc).
+
+    Raising λ step by step and re-cutting every road exactly at each step walks along the
+    trade-off between mean distance and road fragments; which λ is right depends on the layout
+    (k against the number of roads, how long the roads are), so the partitions met on the way
+    are measured and the best within budget is kept rather than fixing one λ for all layouts.
+    """
+    n = len(xy)
+    movable = locked_group < 0
+    table, lengths = _road_table(order, road_o)
+    forbidden = np.zeros((n, k))  # a locked shop can only take its own group
+    forbidden[~movable] = np.inf
+    forbidden[np.flatnonzero(~movable), locked_group[~movable]] = 0.0
+    ideal = float(weights.sum()) / k
+    # Near enough for the balancing moves to finish: about one shop (or ±1% weight) per group.
+    tolerance = k * ((hi - lo) / 2 if by_weight else 1.0)
+
+    def measured(g: np.ndarray) -> tuple[int, float]:
+        return _runs_total(g[order], road_o), _compactness(xy, g, k)
+
+    found = [(measured(groups), groups.copy())]
+    refiner = _Refiner(xy, order, road_o, groups, weights, movable, k, lam=0.0)
+    refiner._weighted = by_weight
+    price = np.zeros(k)
+    for share in FRAGMENT_LADDER:
+        refiner.lam = share * cell
+        refiner.update_centres()
+        cut, price = _priced_road_dp(
+            table,
+            lengths,
+            refiner.dist,
+            weights,
+            forbidden,
+            refiner.lam,
+            ideal,
+            cell,
+            tolerance,
+            price,
+        )
+        groups[:] = cut
+        refiner.sizes = np.bincount(groups, weights=weights, minlength=k).astype(float)
+        refiner.balance(lo, hi, max_steps=4 * n + 100)
+        refiner.improve(lo, hi, passes=IMPROVE_PASSES)
+        _ensure_nonempty(groups, movable, k)
+        found.append((measured(groups), groups.copy()))
+        # Higher λ only pulls further from compact: stop at the first step over budget.
+        if found[-1][0][1] > min(c for (_, c), _ in found) * (1 + COMPACTNESS_BUDGET):
+            break
+    limit = min(c for (_, c), _ in found) * (1 + COMPACTNESS_BUDGET)
+    return min((f for f in found if f[0][1] <= limit), key=lambda f: f[0])[1]
 
 
 def _balanced_k_medians(
@@ -616,11 +816,11 @@ def _balanced_k_medians(
         if label is not None and np.array_equal(new, label):
             break
         label = new
-        for g in range(k):
-            members = np.flatnonzero(label == g)
-            if len(members):
-                pts = np.concatenate([xy[units[u]] for u in members])
-                centres[g] = _weiszfeld(pts, np.ones(len(pts)), pts.mean(axis=0), 3)
+        shop_group = np.empty(len(xy), dtype=np.int64)
+        for u, members in enumerate(units):
+            shop_group[members] = label[u]
+        present = np.bincount(shop_group, minlength=k) > 0
+        centres = np.where(present[:, None], _group_medians(xy, shop_group, k, 3), centres)
     return label
 
 
