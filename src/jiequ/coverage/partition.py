@@ -51,13 +51,14 @@ METRES_PER_DEGREE = 111_195.0  # mean Earth radius 6,371,008.8 m × π / 180
 # λ, the distance one road fragment is worth, in shares of a group's cell side: small for the
 # compact reference, then the ladder's rising steps (stopped once compactness is over budget).
 FRAGMENT_COST = 0.1
-FRAGMENT_LADDER = (0.3, 0.45, 0.6, 0.75, 0.9, 1.1, 1.35, 1.8, 2.4, 3.2)
+FRAGMENT_LADDER = (0.0, 0.3, 0.45, 0.6, 0.75, 0.9, 1.1, 1.35, 1.8, 2.4, 3.2)
 # How much mean distance (relative to the most compact partition found) fewer fragments may cost.
 COMPACTNESS_BUDGET = 0.04
 PRICE_ITERATIONS = 12
 IMPROVE_PASSES = 60
 UNIT_SHARE = 1 / 6
 RESTARTS = 3
+SEEDS = 10
 SMOOTH_SHARE = 0.25
 
 
@@ -287,15 +288,13 @@ def _priced_assign(
     return best
 
 
-def _unit_cost(xy: np.ndarray, units: list[np.ndarray], centres: np.ndarray) -> np.ndarray:
-    """Summed shop-to-centre distance of every unit for every centre (units × k)."""
-    owner = np.empty(len(xy), dtype=np.int64)
-    for u, members in enumerate(units):
-        owner[members] = u
-    d = np.sqrt(((xy[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2))
-    out = np.zeros((len(units), len(centres)))
-    np.add.at(out, owner, d)
-    return out
+def _unit_cost(xy_by_unit: np.ndarray, starts: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Summed shop-to-centre distance of every unit for every centre (units × k); the shops
+    come unit after unit, unit u starting at row starts[u]."""
+    d = np.hypot(
+        xy_by_unit[:, 0, None] - centres[None, :, 0], xy_by_unit[:, 1, None] - centres[None, :, 1]
+    )
+    return np.add.reduceat(d, starts, axis=0)
 
 
 def _group_medians(xy: np.ndarray, groups: np.ndarray, k: int, steps: int) -> np.ndarray:
@@ -708,11 +707,15 @@ def partition(
     best_groups, best_score = None, math.inf
     # Each restart is finished (smoothed, balanced, refined) and scored by the same cost the
     # refiner lowers; the cheapest is the compact reference the ladder starts from.
-    for _restart in range(RESTARTS):
+    seeded = []
+    for _seed in range(SEEDS):
         label = _balanced_k_medians(xy, units, unit_xy, unit_size, unit_fixed, k, ideal, rng)
         groups = np.empty(n, dtype=np.int64)
         for u, members in enumerate(units):
             groups[members] = label[u]
+        centres = _group_medians(xy, groups, k, 4)
+        seeded.append((float(np.hypot(*(xy - centres[groups]).T).sum()), _seed, groups))
+    for _, _, groups in sorted(seeded)[:RESTARTS]:
         # Locked shops keep their group even if their stretch went elsewhere.
         groups[~movable] = locked_group[~movable]
         _smooth(order, road_o, groups, movable, weights, xy, max_run=ideal * SMOOTH_SHARE)
@@ -809,16 +812,19 @@ def _balanced_k_medians(
 ) -> np.ndarray:
     """k-medians over whole stretches with priced (near-balanced) assignment; unit labels."""
     centres = _kmeanspp(unit_xy, unit_size, k, rng)
+    by_unit = np.concatenate(units)
+    lengths = np.array([len(u) for u in units])
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    owner = np.repeat(np.arange(len(units)), lengths)
+    xy_by_unit = xy[by_unit]
     label = None
+    shop_group = np.empty(len(xy), dtype=np.int64)
     for _ in range(20):
-        cost = _unit_cost(xy, units, centres)
-        new = _priced_assign(cost, unit_size, unit_fixed, ideal)
+        new = _priced_assign(_unit_cost(xy_by_unit, starts, centres), unit_size, unit_fixed, ideal)
         if label is not None and np.array_equal(new, label):
             break
         label = new
-        shop_group = np.empty(len(xy), dtype=np.int64)
-        for u, members in enumerate(units):
-            shop_group[members] = label[u]
+        shop_group[by_unit] = label[owner]
         present = np.bincount(shop_group, minlength=k) > 0
         centres = np.where(present[:, None], _group_medians(xy, shop_group, k, 3), centres)
     return label
