@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/partition_bench.py            # the four cases, all methods
     .venv/bin/python bench/partition_bench.py --city     # 300,000 shops / 200 subdistricts
+    .venv/bin/python bench/partition_bench.py --unseen   # 32 layouts not tuned on, no spopt
 
 Each method runs in its own subprocess (peak RSS from ru_maxrss, a timeout per run); the parent
 measures every assignment with the same `report()` (docs/partition.md). Layouts come from
@@ -37,9 +38,7 @@ def worker(method: str, case: str) -> None:
     """Run one method on one case; print {"labels": [...], "seconds": t, "rss_mb": m}."""
     import resource
 
-    from partition_data import CASES
-
-    make, k = CASES[case]
+    make, k = _case(case)
     shops = make()
     n = len(shops)
     start = time.perf_counter()
@@ -93,16 +92,20 @@ def worker(method: str, case: str) -> None:
     print(json.dumps({"labels": [int(x) for x in labels], "seconds": seconds, "rss_mb": rss_mb}))
 
 
-def run_case(case: str) -> list[dict]:
-    from partition_data import CASES
+def _case(name: str):  # noqa: ANN202
+    from partition_data import CASES, UNSEEN
 
+    return {**CASES, **UNSEEN}[name]
+
+
+def run_case(case: str, methods: list[str] = METHODS) -> list[dict]:
     from jiequ.coverage.partition import report
 
-    make, k = CASES[case]
+    make, k = _case(case)
     shops = make()
     n = len(shops)
     rows = []
-    for method in METHODS:
+    for method in methods:
         cmd = [sys.executable, __file__, "--worker", method, case]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT[method])
@@ -166,6 +169,39 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def unseen_table(rows: list[dict]) -> str:
+    """One line per layout: Jiequ against the best peer on fragments and on compactness."""
+    by_case: dict[str, dict[str, dict]] = {}
+    for r in rows:
+        by_case.setdefault(r["case"], {})[r["method"]] = r
+    lines = [
+        "| layout | Jiequ fragments | KMeans (unbalanced) | k-means-constrained | "
+        "Jiequ compactness m | k-m-c compactness m | Jiequ vs k-m-c | Jiequ sizes | Jiequ s |",
+        "|" + "---|" * 9,
+    ]
+    wins = within = 0
+    for case, m in by_case.items():
+        j, km, kmc = m["jiequ"], m["sklearn-kmeans"], m["kmeans-constrained"]
+        if not all(x["status"] == "ok" for x in (j, km, kmc)):
+            lines.append(f"| {case} | " + " | ".join(x["status"] for x in (j, km, kmc)) + " |")
+            continue
+        fewer = j["fragments"] < min(km["fragments"], kmc["fragments"])
+        ratio = j["compactness"] / kmc["compactness"] - 1
+        wins += fewer
+        within += ratio <= 0.05
+        frag = f"**{j['fragments']}**" if not fewer else str(j["fragments"])
+        lines.append(
+            f"| {case} | {frag} | {km['fragments']} | {kmc['fragments']} | "
+            f"{j['compactness']:.1f} | {kmc['compactness']:.1f} | {100 * ratio:+.1f}% | "
+            f"{j['min']:g}–{j['max']:g} | {j['seconds']:.2f} |"
+        )
+    lines.append(
+        f"\nFewer fragments than both peers: {wins}/{len(by_case)}; compactness within 5% of "
+        f"k-means-constrained: {within}/{len(by_case)} (bold: not fewer)."
+    )
+    return "\n".join(lines)
+
+
 def _city_one(args: tuple[int, list, int]) -> tuple[int, float, float, bool]:
     from jiequ.coverage.partition import partition
 
@@ -203,6 +239,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "CASE"))
     parser.add_argument("--city", action="store_true")
+    parser.add_argument("--unseen", action="store_true", help="the UNSEEN layouts, no spopt")
     parser.add_argument("--case", action="append", help="run only this case (repeatable)")
     args = parser.parse_args()
     if args.worker:
@@ -211,8 +248,13 @@ def main() -> None:
     if args.city:
         print(city())
         return
-    from partition_data import CASES
+    from partition_data import CASES, UNSEEN
 
+    if args.unseen:
+        methods = ["jiequ", "kmeans-constrained", "sklearn-kmeans"]
+        rows = [r for case in args.case or list(UNSEEN) for r in run_case(case, methods)]
+        print(unseen_table(rows))
+        return
     rows = []
     for case in args.case or list(CASES):
         rows.extend(run_case(case))

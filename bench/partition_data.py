@@ -118,6 +118,48 @@ def demo_layout(n: int = 389, seed: int = 20261123) -> list[Shop]:
     return shops
 
 
+def grid_layout(n: int, nx: int, ny: int, seed: int, size: float = 1800.0) -> list[Shop]:
+    """A Manhattan grid: nx straight north-south and ny east-west streets, shops spread evenly
+    along them 6–20 m to either side (a different kind of layout from `layout`)."""
+    rng = random.Random(seed)
+    streets = [("ns", i * size / (nx - 1)) for i in range(nx)]
+    streets += [("ew", j * size / (ny - 1)) for j in range(ny)]
+    shops: list[Shop] = []
+    while len(shops) < n:
+        r = rng.randrange(len(streets))
+        kind, offset = streets[r]
+        along, side = rng.uniform(0, size), rng.choice((-1, 1)) * rng.uniform(6, 20)
+        x, y = (offset + side, along) if kind == "ns" else (along, offset + side)
+        lat, lon = _to_wgs(x - size / 2, y - size / 2)
+        shops.append(Shop(f"g{len(shops):06d}", round(lat, 7), round(lon, 7), f"街{seed}-{r:02d}"))
+    return shops
+
+
+def radial_layout(n: int, n_spokes: int, seed: int, size: float = 1500.0) -> list[Shop]:
+    """Spokes from a centre plus three ring roads, shops densest near the centre (uneven
+    density, long roads crossing many groups)."""
+    rng = random.Random(seed)
+    shops: list[Shop] = []
+    for i in range(n):
+        if rng.random() < 0.7:
+            spoke = rng.randrange(n_spokes)
+            angle = 2 * math.pi * spoke / n_spokes + 0.1
+            d = abs(rng.gauss(0, size / 2)) % size
+            side = rng.choice((-1, 1)) * rng.uniform(6, 20)
+            x = d * math.cos(angle) - math.sin(angle) * side
+            y = d * math.sin(angle) + math.cos(angle) * side
+            road = f"辐{seed}-{spoke:02d}"
+        else:
+            ring = rng.randrange(3)
+            radius = (ring + 1) * size / 3.5 + rng.choice((-1, 1)) * rng.uniform(6, 20)
+            angle = rng.uniform(0, 2 * math.pi)
+            x, y = radius * math.cos(angle), radius * math.sin(angle)
+            road = f"环{seed}-{ring}"
+        lat, lon = _to_wgs(x, y)
+        shops.append(Shop(f"r{i:06d}", round(lat, 7), round(lon, 7), road))
+    return shops
+
+
 def city(
     subdistricts: int = 200, per: int = 1500, seed: int = 7
 ) -> Iterator[tuple[list[Shop], int]]:
@@ -143,4 +185,36 @@ CASES = {
     "1400/27 k=27": (lambda: layout(1400, 27, 1400), 27),
     "5000/40 k=60": (lambda: layout(5000, 40, 5000), 60),
     "demo 389 k=3": (demo_layout, 3),
+}
+
+# Layouts the algorithm was not tuned on: the same generator with other seeds (s1–s4: seed +
+# 7,919 × s), other sizes and road counts, and two other kinds of street pattern.
+UNSEEN = {
+    **{
+        f"{name} s{s}": (
+            lambda n=n, roads=roads, base=base, s=s: layout(n, roads, base + 7919 * s),
+            k,
+        )
+        for s in (1, 2, 3, 4)
+        for name, n, roads, base, k in (
+            ("400/15 k=3", 400, 15, 400, 3),
+            ("1400/27 k=27", 1400, 27, 1400, 27),
+            ("1400/20 k=10", 1400, 20, 1420, 10),
+        )
+    },
+    **{f"5000/40 k=60 s{s}": (lambda s=s: layout(5000, 40, 5000 + 7919 * s), 60) for s in (1, 2)},
+    "1400/20 k=10 s0": (lambda: layout(1400, 20, 1420), 10),
+    "600/20 k=6": (lambda: layout(600, 20, 606), 6),
+    "800/25 k=8": (lambda: layout(800, 25, 31337), 8),
+    "1000/15 k=20": (lambda: layout(1000, 15, 99), 20),
+    "1500/40 k=27": (lambda: layout(1500, 40, 1540), 27),
+    "2000/35 k=27": (lambda: layout(2000, 35, 4242), 27),
+    "2500/30 k=27": (lambda: layout(2500, 30, 2024), 27),
+    "3000/30 k=40": (lambda: layout(3000, 30, 777), 40),
+    "grid 400 5×4 k=3": (lambda: grid_layout(400, 5, 4, 3), 3),
+    "grid 1200 8×8 k=12": (lambda: grid_layout(1200, 8, 8, 1), 12),
+    "grid 1400 6×5 k=27": (lambda: grid_layout(1400, 6, 5, 2), 27),
+    "radial 389 6 k=3": (lambda: radial_layout(389, 6, 6), 3),
+    "radial 1000 8 k=9": (lambda: radial_layout(1000, 8, 4), 9),
+    "radial 1400 12 k=27": (lambda: radial_layout(1400, 12, 5), 27),
 }

@@ -16,6 +16,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("JIEQU_HOME", PACKAGE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("JIEQU_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The partition's compiled loops (numba) are cached here, not beside the installed code, which
+# may be read-only in production.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(VAR_DIR / "numba"))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
