@@ -1,13 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_chiefs, views_coverage, views_instructors, views_plans, views_zones
 
 app_name = "coverage"
 
-urlpatterns: list = []
-
-# planner, zones, street chiefs (helper G)
-from . import views_chiefs, views_plans, views_zones  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # The planner, responsibility zones and street chiefs.
     path("plans/", views_plans.plan_list, name="plan_list"),
     path("plans/new/", views_plans.plan_add, name="plan_add"),
     path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
@@ -26,12 +24,7 @@ urlpatterns += [
     path("chiefs/<int:pk>/", views_chiefs.chief_list, name="chief_list"),
     path("chiefs/roads/<int:pk>/", views_chiefs.chief_road, name="chief_road"),
     path("chiefs/posts/<int:pk>/end/", views_chiefs.chief_end, name="chief_end"),
-]
-
-# coverage status, rates, blind spots, map (helper F)
-from . import views_coverage, views_instructors  # noqa: E402
-
-urlpatterns += [
+    # Coverage status, rates, blind spots, the map and instructors.
     path("", views_coverage.overview, name="overview"),
     path("entities/", views_coverage.CoverageEntityListView.as_view(), name="entity_list"),
     path(
