@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/match_bench.py
 	$(BIN)/python bench/partition_bench.py
+	$(BIN)/python bench/partition_bench.py --unseen
 
 bench-scale: setup
 	$(BIN)/python bench/match_bench.py --scale

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/partition_bench.py            # the four cases, all methods
     .venv/bin/python bench/partition_bench.py --city     # 300,000 shops / 200 subdistricts
-    .venv/bin/python bench/partition_bench.py --unseen   # 32 layouts not tuned on, no spopt
+    .venv/bin/python bench/partition_bench.py --unseen   # 28 layouts not tuned on, no spopt
 
 Each method runs in its own subprocess (peak RSS from ru_maxrss, a timeout per run); the parent
 measures every assignment with the same `report()` (docs/partition.md). Layouts come from
