@@ -142,6 +142,16 @@ def test_fragment_ladder_keeps_roads_whole_within_budget(monkeypatch: pytest.Mon
     assert max(with_ladder.sizes) - min(with_ladder.sizes) <= 1
 
 
+def test_by_weight_within_two_percent_with_many_groups() -> None:
+    """Heavy shops (up to 12 workers, groups of about 340) with k = 27: the ladder's road cuts
+    must still come back within ±2%, or not be chosen."""
+    shops = layout(1400, 27, 1400)
+    r = report(shops, partition(shops, 27, by_weight=True), by_weight=True)
+    ideal = sum(s.weight for s in shops) / 27
+    assert max(r.sizes) <= 1.02 * ideal
+    assert min(r.sizes) >= 0.98 * ideal
+
+
 def test_k_one_and_bad_k(shops400: list[Shop]) -> None:
     assert set(partition(shops400, 1).values()) == {0}
     with pytest.raises(ValueError):

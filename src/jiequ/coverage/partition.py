@@ -449,15 +449,26 @@ class _Refiner:
             reverse = len(over) == 0
             start = int(under[0] if reverse else over[np.argmax(self.sizes[over])])
             dist, prev = self._path(cost, start, reverse)
-            # Forward: a receiver with room (an under-full one preferred); reverse: a donor.
+            # Forward: a receiver with room for the shop that would arrive (an under-full one
+            # preferred); reverse: a donor that stays within bounds without the shop that would
+            # leave. By weight, when no group has such room, any group not yet at the bound.
+            groups_ = np.arange(self.k)
+            hop = np.maximum(prev, 0)
+            last = shop[groups_, hop] if reverse else shop[hop, groups_]
+            w = np.where((prev >= 0) & (last >= 0), self.weights[np.maximum(last, 0)], np.inf)
             if reverse:
-                ok = self.sizes - 1 >= lo - eps if not self._weighted else self.sizes > lo
+                ok = self.sizes - w >= lo - eps
+                loose = self.sizes > lo
                 pref = self.sizes > hi + eps
             else:
-                ok = self.sizes + 1 <= hi + eps if not self._weighted else self.sizes < hi
+                ok = self.sizes + w <= hi + eps
+                loose = self.sizes < hi
                 pref = self.sizes < lo - eps
             score = np.where(ok, dist + np.where(pref, 0.0, 1e7), np.inf)
             score[start] = np.inf
+            if self._weighted and not np.isfinite(score).any():
+                score = np.where(loose, dist + np.where(pref, 0.0, 1e7), np.inf)
+                score[start] = np.inf
             target = int(np.argmin(score))
             if not np.isfinite(score[target]):
                 return
@@ -765,8 +776,16 @@ def _fragment_ladder(
     # Near enough for the balancing moves to finish: about one shop (or ±1% weight) per group.
     tolerance = k * ((hi - lo) / 2 if by_weight else 1.0)
 
-    def measured(g: np.ndarray) -> tuple[int, float]:
-        return _runs_total(g[order], road_o), _compactness(xy, g, k)
+    def measured(g: np.ndarray) -> tuple[float, int, float]:
+        # Outside the size bounds first: balancing can stop short (heavy shops, locks), and a
+        # partition that is off balance must not win on fragments.
+        sizes = np.bincount(g, weights=weights, minlength=k)
+        excess = float(np.maximum(sizes - hi, 0).sum() + np.maximum(lo - sizes, 0).sum())
+        return round(excess, 6), _runs_total(g[order], road_o), _compactness(xy, g, k)
+
+    def budget(found: list) -> tuple[float, float]:
+        least = min(m[0] for m, _ in found)
+        return least, min(m[2] for m, _ in found if m[0] == least) * (1 + COMPACTNESS_BUDGET)
 
     found = [(measured(groups), groups.copy())]
     refiner = _Refiner(xy, order, road_o, groups, weights, movable, k, lam=0.0)
@@ -794,10 +813,11 @@ def _fragment_ladder(
         _ensure_nonempty(groups, movable, k)
         found.append((measured(groups), groups.copy()))
         # Higher λ only pulls further from compact: stop at the first step over budget.
-        if found[-1][0][1] > min(c for (_, c), _ in found) * (1 + COMPACTNESS_BUDGET):
+        if found[-1][0][2] > budget(found)[1]:
             break
-    limit = min(c for (_, c), _ in found) * (1 + COMPACTNESS_BUDGET)
-    return min((f for f in found if f[0][1] <= limit), key=lambda f: f[0])[1]
+    least, limit = budget(found)
+    within = [(m, g) for m, g in found if m[0] == least and m[2] <= limit]
+    return min(within, key=lambda f: f[0][1:])[1]
 
 
 def _balanced_k_medians(
