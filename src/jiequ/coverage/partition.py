@@ -716,16 +716,17 @@ def partition(
     lam = cell * FRAGMENT_COST
     movable = locked_group < 0
     best_groups, best_score = None, math.inf
-    # Each restart is finished (smoothed, balanced, refined) and scored by the same cost the
-    # refiner lowers; the cheapest is the compact reference the ladder starts from.
+    # k-medians from SEEDS seeds is cheap; the RESTARTS closest runs are finished (smoothed,
+    # balanced, refined) and scored by the cost the refiner lowers, and the cheapest is the
+    # compact reference the ladder starts from.
     seeded = []
-    for _seed in range(SEEDS):
+    for seed_number in range(SEEDS):
         label = _balanced_k_medians(xy, units, unit_xy, unit_size, unit_fixed, k, ideal, rng)
         groups = np.empty(n, dtype=np.int64)
         for u, members in enumerate(units):
             groups[members] = label[u]
         centres = _group_medians(xy, groups, k, 4)
-        seeded.append((float(np.hypot(*(xy - centres[groups]).T).sum()), _seed, groups))
+        seeded.append((float(np.hypot(*(xy - centres[groups]).T).sum()), seed_number, groups))
     for _, _, groups in sorted(seeded)[:RESTARTS]:
         # Locked shops keep their group even if their stretch went elsewhere.
         groups[~movable] = locked_group[~movable]
