@@ -11,8 +11,6 @@ from typing import Any
 
 from django.db import transaction
 
-from jiequ.core.qr import qr_png, qr_svg  # noqa: F401 (the code pages use them)
-
 from .models import DemandCode
 
 

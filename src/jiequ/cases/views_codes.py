@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiequ.areas.models import Region, RegionLevel
+from jiequ.core.qr import qr_png, qr_svg
 from jiequ.core.scoping import can, organisation_in_scope, restrict
 from jiequ.ledger.models import Entity
 from jiequ.party.models import Organisation
@@ -160,7 +161,7 @@ def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "code": code,
             "url": url,
-            "qr": codes.qr_svg(url),
+            "qr": qr_svg(url),
             "recent": recent,
             "case_count": code.cases.count(),
             "can_change": can(request.user, "change", code),
@@ -175,9 +176,9 @@ def code_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     code = get_object_or_404(_codes(request.user), pk=pk)
     url = public_url(request, code)
     if fmt == "svg":
-        response = HttpResponse(codes.qr_svg(url, scale=10), content_type="image/svg+xml")
+        response = HttpResponse(qr_svg(url, scale=10), content_type="image/svg+xml")
     elif fmt == "png":
-        response = HttpResponse(codes.qr_png(url), content_type="image/png")
+        response = HttpResponse(qr_png(url), content_type="image/png")
     else:
         raise Http404
     response["Content-Disposition"] = f'inline; filename="demand-code-{code.pk}.{fmt}"'

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from jiequ.core.qr import draw_qr, qr_svg  # noqa: F401 (coupon pages use qr_svg)
+from jiequ.core.qr import draw_qr
 from jiequ.ledger.signup import PDF_FONT  # registers the CID font that renders Chinese
 
 from . import codes

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiequ.core import views as generic
+from jiequ.core.qr import qr_svg
 from jiequ.core.scoping import restrict
 
 from .filtersets import MatrixShopFilterSet, OfferFilterSet
 from .forms import SHOP_FIELDS, MatrixShopForm, OfferForm
 from .models import MatrixShop, Offer, OfferKind, OfferState, Redemption
-from .printing import qr_svg
 
 SHOP_COLUMNS = [
     "entity",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jiequ.core import views as generic
 from jiequ.core.exports import FORMATS, rows_response
+from jiequ.core.qr import qr_svg
 from jiequ.core.scoping import restrict
 
 from . import issuing
@@ -24,7 +25,7 @@ from .figures import campaign_figures
 from .filtersets import CampaignFilterSet, CouponFilterSet, RedemptionFilterSet
 from .forms import CAMPAIGN_FIELDS, CampaignForm, PrintBatchForm
 from .models import Coupon, CouponCampaign, Redemption
-from .printing import claim_poster_pdf, coupons_pdf, qr_svg
+from .printing import claim_poster_pdf, coupons_pdf
 
 CAMPAIGN_COLUMNS = ["title", "benefit", "face_value", "period", "total", "shop_count", "state"]
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from jiequ.areas.models import Road
 from jiequ.core import ratelimit
+from jiequ.core.qr import qr_svg
 
 from . import codes, issuing
 from .forms import CONSENT_TEXT, ClaimForm, CounterForm
 from .models import Audience, Coupon, CouponCampaign, MatrixShop, Offer, Redemption
-from .printing import qr_svg
 from .redemption import Refused, redeem
 
 COUNTER_COOKIE = "jiequ_counter"

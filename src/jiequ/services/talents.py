@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiequ.core import crypto
-from jiequ.core.qr import qr_svg  # noqa: F401 (the invite page uses it)
 
 from .models import Talent, TalentInvite, TalentSource, new_token
 

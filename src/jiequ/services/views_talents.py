@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jiequ.areas.models import Region, RegionLevel
 from jiequ.core import views as generic
+from jiequ.core.qr import qr_svg
 from jiequ.core.scoping import restrict
 
 from . import talents
@@ -140,5 +141,5 @@ def talent_invite(request: HttpRequest) -> HttpResponse:
             )
         except NoReverseMatch:
             url = ""
-        context.update(url=url, qr=talents.qr_svg(url) if url else "")
+        context.update(url=url, qr=qr_svg(url) if url else "")
     return render(request, "services/talent_invite.html", context)
