@@ -1,6 +1,7 @@
 """Balanced, compact, road-keeping partition of shops into k groups (划分均衡合理、联系就近就便).
 
-Plain Python + numpy, no Django: importable and benchmarkable on its own.
+Python + numpy, two inner loops compiled with numba; no Django: importable and benchmarkable
+on its own.
 
 Algorithm (details and measures in docs/partition.md):
 
