@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import math
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -952,12 +951,3 @@ def write_assignment_csv(path: str | Path, assignment: Mapping[str, int]) -> Non
         writer.writerow(["id", "group"])
         for sid, g in assignment.items():
             writer.writerow([sid, int(g)])
-
-
-def timed_partition(
-    shops: Sequence[Shop], k: int, **kwargs: object
-) -> tuple[dict[str, int], float]:
-    """partition() plus its wall time in seconds."""
-    start = time.perf_counter()
-    result = partition(shops, k, **kwargs)  # type: ignore[arg-type]
-    return result, time.perf_counter() - start
