@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from jiequ.coverage import partition as partition_module
+from jiequ.coverage.kernels import road_cut
 from jiequ.coverage.partition import (
     Shop,
     partition,
@@ -113,7 +114,7 @@ def test_road_dp_cuts_each_road_at_least_cost() -> None:
     table, lengths_ = partition_module._road_table(order, road_o)
     for _ in range(20):
         cost = rng.uniform(0, 100, size=(len(order), k))
-        cut = partition_module._road_dp(table, lengths_, cost, lam)
+        cut = road_cut(table, lengths_, cost, lam)
         start = 0
         for length in lengths:
             rows = np.arange(start, start + length)

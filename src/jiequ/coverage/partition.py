@@ -1,7 +1,7 @@
 """Balanced, compact, road-keeping partition of shops into k groups (划分均衡合理、联系就近就便).
 
-Python + numpy, two inner loops compiled with numba; no Django: importable and benchmarkable
-on its own.
+Python + numpy, with two inner loops compiled by numba in `kernels` (imported on first use, so
+that loading the planner does not load numba); no Django: importable and benchmarkable on its own.
 
 Algorithm (details and measures in docs/partition.md):
 
@@ -34,7 +34,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numba
 import numpy as np
 
 __all__ = [
@@ -151,21 +150,9 @@ def _medoid_mean_distance(pts: np.ndarray) -> float:
         median = _weiszfeld(pts, np.ones(m), pts.mean(axis=0), 30)
         near = np.argsort(np.hypot(*(pts - median).T))[:200]
         candidates = pts[near]
-    return _least_distance_sum(candidates, pts) / m
+    from .kernels import least_distance_sum
 
-
-@numba.njit(cache=True)
-def _least_distance_sum(candidates: np.ndarray, pts: np.ndarray) -> float:
-    """The smallest summed distance from one candidate to all points (compiled: O(c × m))."""
-    best = np.inf
-    for i in range(candidates.shape[0]):
-        total = 0.0
-        for j in range(pts.shape[0]):
-            total += math.hypot(candidates[i, 0] - pts[j, 0], candidates[i, 1] - pts[j, 1])
-            if total >= best:
-                break
-        best = min(best, total)
-    return best
+    return least_distance_sum(candidates, pts) / m
 
 
 def _weiszfeld(pts: np.ndarray, w: np.ndarray, start: np.ndarray, steps: int) -> np.ndarray:
@@ -547,36 +534,6 @@ def _road_table(order: np.ndarray, road_o: np.ndarray) -> tuple[np.ndarray, np.n
     return table, lengths
 
 
-@numba.njit(cache=True)
-def _road_dp(table: np.ndarray, lengths: np.ndarray, cost: np.ndarray, lam: float) -> np.ndarray:
-    """Cut every road into runs exactly: for each road, the groups along it that minimise the
-    summed shop cost (n × k) plus lam for every run (Viterbi over the road's shops).
-
-    Compiled: the ladder runs it about a hundred times per partition."""
-    k = cost.shape[1]
-    out = np.empty(cost.shape[0], dtype=np.int64)
-    best = np.empty(k)  # best[g]: the cheapest cut of the road so far that ends in group g
-    stay = np.empty((table.shape[1], k), dtype=np.bool_)  # did a run in g go on at j?
-    switch_from = np.empty(table.shape[1], dtype=np.int64)  # else it came from this group
-    for r in range(table.shape[0]):
-        for g in range(k):
-            best[g] = cost[table[r, 0], g]
-        for j in range(1, lengths[r]):
-            h = np.argmin(best)
-            switch = best[h] + lam
-            switch_from[j] = h
-            shop = table[r, j]
-            for g in range(k):
-                stay[j, g] = best[g] <= switch
-                best[g] = (best[g] if stay[j, g] else switch) + cost[shop, g]
-        g = np.argmin(best)
-        for j in range(lengths[r] - 1, -1, -1):
-            out[table[r, j]] = g
-            if j > 0 and not stay[j, g]:
-                g = switch_from[j]
-    return out
-
-
 def _priced_road_dp(
     table: np.ndarray,
     lengths: np.ndarray,
@@ -589,14 +546,16 @@ def _priced_road_dp(
     tolerance: float,
     price: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """_road_dp with a price per group added to every shop's cost, the prices raised for
+    """kernels.road_cut with a price per group added to every shop's cost, the prices raised for
     over-full groups until the summed size excess is within `tolerance` (or the iterations run
     out); returns the most balanced cut and its prices (the next call starts from them)."""
+    from .kernels import road_cut
+
     k = dist.shape[1]
     base = dist + forbidden
     best, best_excess, best_price = None, math.inf, price
     for it in range(PRICE_ITERATIONS):
-        groups = _road_dp(table, lengths, base + price[None, :] * weights[:, None], lam)
+        groups = road_cut(table, lengths, base + price[None, :] * weights[:, None], lam)
         load = np.bincount(groups, weights=weights, minlength=k)
         excess = float(np.abs(load - ideal).sum())
         if excess < best_excess:
