@@ -12,7 +12,7 @@ from .filtersets import (
     OfferFilterSet,
     RedemptionFilterSet,
 )
-from .forms import MatrixShopForm, OfferForm
+from .forms import OFFER_FIELDS, SHOP_FIELDS, MatrixShopForm, OfferForm
 from .models import CouponCampaign, MatrixShop, Offer, Redemption
 
 
@@ -24,19 +24,8 @@ class MatrixShopSerializer(FormValidatedSerializer):
 
     class Meta:
         model = MatrixShop
-        fields = [
-            "id",
-            "entity",
-            "name",
-            "road",
-            "address",
-            "joined_on",
-            "contact_name",
-            "contact_role",
-            "active",
-            "note",
-            "updated_at",
-        ]
+        # What the form validates, plus the read-only fields.
+        fields = ["id", *SHOP_FIELDS, "name", "road", "address", "updated_at"]
         read_only_fields = ["updated_at"]
 
 
@@ -53,21 +42,7 @@ class OfferSerializer(FormValidatedSerializer):
 
     class Meta:
         model = Offer
-        fields = [
-            "id",
-            "shop",
-            "title",
-            "kind",
-            "terms",
-            "audience",
-            "starts_on",
-            "ends_on",
-            "state",
-            "host",
-            "visit_on",
-            "in_force",
-            "updated_at",
-        ]
+        fields = ["id", *OFFER_FIELDS, "in_force", "updated_at"]
         read_only_fields = ["updated_at"]
 
 
