@@ -37,6 +37,20 @@ LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Deci
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
 
 
+def latitude_field(**options: object) -> models.DecimalField:
+    """WGS-84 latitude in degrees, to 6 places (about 0.1 m), as every located record keeps it."""
+    return models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS, **options
+    )
+
+
+def longitude_field(**options: object) -> models.DecimalField:
+    """WGS-84 longitude in degrees, to 6 places."""
+    return models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS, **options
+    )
+
+
 class Region(TimeStampedModel):
     name = models.CharField(_("name"), max_length=50)
     code = models.CharField(
@@ -192,12 +206,8 @@ class Building(TimeStampedModel):
     floors = models.PositiveSmallIntegerField(
         _("floors"), validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
-    lat = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS
-    )
-    lon = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS
-    )
+    lat = latitude_field()
+    lon = longitude_field()
     region = models.ForeignKey(
         Region,
         verbose_name=_("grid"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from jiequ.areas.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Building, Region, Road
+from jiequ.areas.models import Building, Region, Road, latitude_field, longitude_field
 from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 from jiequ.core.validators import validate_credit_code
@@ -115,22 +115,8 @@ class Entity(TimeStampedModel):
         related_name="entities",
     )
     floor = models.CharField(_("floor"), max_length=20, blank=True)
-    lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LATITUDE_VALIDATORS,
-    )
-    lon = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LONGITUDE_VALIDATORS,
-    )
+    lat = latitude_field(null=True, blank=True)
+    lon = longitude_field(null=True, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="entities"
     )

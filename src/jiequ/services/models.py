@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from jiequ.areas.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from jiequ.areas.models import latitude_field, longitude_field
 from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 from jiequ.party.models import DepartmentKind
@@ -144,22 +144,8 @@ class SupplyItem(TimeStampedModel):
         related_name="+",
         help_text=_("Who sees it: users of this region."),
     )
-    lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LATITUDE_VALIDATORS,
-    )
-    lon = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=LONGITUDE_VALIDATORS,
-    )
+    lat = latitude_field(null=True, blank=True)
+    lon = longitude_field(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_lookup = "region__path"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from jiequ.areas.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from jiequ.areas.models import latitude_field, longitude_field
 from jiequ.core.models import EncryptedPhoneMixin, TimeStampedModel
 from jiequ.core.scoping import ScopedQuerySet
 
@@ -71,12 +71,8 @@ class ServicePoint(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=PointKind.choices)
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200)
-    lat = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS
-    )
-    lon = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS
-    )
+    lat = latitude_field()
+    lon = longitude_field()
     # Found from the point (the grid holding it); the scope of the point's records.
     region = models.ForeignKey(
         "areas.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
