@@ -243,6 +243,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
         _R.GRID_WORKER: frozenset({VIEW, ADD}),
     },
+    # ---- councils (meetings, agenda, decisions, tasks, street pulse) ----
     "councils.council": {
         _R.DISTRICT_VIEWER: frozenset({VIEW}),
         _R.SUBDISTRICT_ADMIN: ALL,
@@ -251,7 +252,6 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.GRID_WORKER: frozenset({VIEW}),
         _R.MEMBER: frozenset({VIEW}),
     },
-    # ---- councils (meetings, agenda, decisions, tasks, street pulse): entries go here ----
     # Seats name people (by name, no phones): the district reads councils, not who sits.
     "councils.councilmember": {
         _R.SUBDISTRICT_ADMIN: ALL,
@@ -298,14 +298,14 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW, CHANGE}),
         _R.GRID_WORKER: frozenset({VIEW, CHANGE}),
     },
-    # ---- outbox: entries go here ----
+    # ---- outbox ----
     # Outgoing messages (hand-offs to the district platform, notices): the subdistrict's office
     # watches them; "change" is "retry now". Nobody deletes one.
     "outbox.outboxmessage": {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, CHANGE}),
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, CHANGE}),
     },
-    # ---- surveys: entries go here ----
+    # ---- surveys ----
     # Road surveys: staff plan them; secretaries and grid workers visit the shops of their
     # area; the district reads the reports (figures about shops, no people).
     "surveys.survey": {
@@ -327,7 +327,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.BRANCH_SECRETARY: frozenset({VIEW, ADD}),
         _R.GRID_WORKER: frozenset({VIEW, ADD}),
     },
-    # ---- services (needs, resources, projects, talents): entries go here ----
+    # ---- services (needs, resources, projects, talents) ----
     # Needs: a secretary keeps their own branch's (the model's organisation scope); the district
     # reads the supply figures (services.coverage), not the lists.
     "services.need": {
@@ -367,7 +367,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_ADMIN: ALL,
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE, EXPORT}),
     },
-    # ---- positions (positions, rooms, bookings, rota, weekly menu): entries go here ----
+    # ---- positions (positions, rooms, bookings, rota, weekly menu) ----
     # Positions and rooms are shared context of the whole subdistrict (every user of it reads
     # them); the staff keep them and decide bookings of rooms that need approval.
     "positions.position": {
@@ -435,7 +435,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, ADD, CHANGE}),
         _R.BRANCH_SECRETARY: frozenset({VIEW, ADD, CHANGE}),
     },
-    # ---- offers (merchant offers, coupons): entries go here ----
+    # ---- offers (merchant offers, coupons) ----
     # Shops and their offers are public information; secretaries and grid workers read the
     # ones of their area (and a secretary those their branch covers). The shop's counter page
     # needs no account: it is a secret link (see offers.views_public).
@@ -469,7 +469,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         _R.SUBDISTRICT_ADMIN: frozenset({VIEW, EXPORT}),
         _R.SUBDISTRICT_STAFF: frozenset({VIEW, EXPORT}),
     },
-    # ---- volunteers (service points, volunteers, tasks): entries go here ----
+    # ---- volunteers (service points, volunteers, tasks) ----
     # Service points are public places: everyone with a scope reads them; grid workers keep
     # their grid's points (hours, offers) up to date on their rounds.
     "volunteers.servicepoint": {
