@@ -31,6 +31,9 @@ def test_staff_sees_every_emerging_organisation_and_what_it_received(supply, use
     east, west = table.rows
     assert not east.reached and (west.deliveries, west.projects, west.participants) == (1, 1, 20)
     assert (table.organisations, table.reached, table.not_reached) == (2, 1, 1)
+    # The home page's count comes from the same query, without the table.
+    start, end = cov.default_period()
+    assert cov.reach_counts(users.staff, start, end) == (2, 1)
     page = response.content.decode()
     assert "未获服务" in page and "康定路党小组" not in page  # groups are not organisations
     assert "威海街区党支部" not in page

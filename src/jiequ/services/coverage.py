@@ -137,20 +137,31 @@ def _in_period(start: date, end: date) -> Q:
     return Q(service_deliveries__delivered_on__gte=start, service_deliveries__delivered_on__lte=end)
 
 
+def _organisations_served(user: Any, start: date, end: date) -> QuerySet:
+    """The emerging-sector organisations the user sees, with what they received in the period."""
+    period = _in_period(start, end)
+    return emerging_organisations(user).annotate(
+        deliveries_n=Count("service_deliveries", filter=period),
+        projects_n=Count("service_deliveries__project", filter=period, distinct=True),
+        participants_n=Sum("service_deliveries__participants", filter=period),
+        last_n=Max("service_deliveries__delivered_on", filter=period),
+        rating_n=Avg("service_deliveries__rating", filter=period),
+    )
+
+
+def reach_counts(user: Any, start: date, end: date) -> tuple[int, int]:
+    """(organisations, of them not reached in the period): Coverage.organisations and
+    .not_reached without building the table, for the home page."""
+    served = _organisations_served(user, start, end)
+    return served.count(), served.filter(deliveries_n=0).count()
+
+
 def coverage(user: Any, start: date, end: date) -> Coverage:
     """What each emerging-sector organisation the user sees received between start and end."""
     result = Coverage(start=start, end=end)
-    period = _in_period(start, end)
     organisations = (
-        emerging_organisations(user)
+        _organisations_served(user, start, end)
         .select_related("parent")
-        .annotate(
-            deliveries_n=Count("service_deliveries", filter=period),
-            projects_n=Count("service_deliveries__project", filter=period, distinct=True),
-            participants_n=Sum("service_deliveries__participants", filter=period),
-            last_n=Max("service_deliveries__delivered_on", filter=period),
-            rating_n=Avg("service_deliveries__rating", filter=period),
-        )
         .order_by("region__path", "name")
     )
     open_needs = dict(
@@ -195,15 +206,16 @@ def coverage(user: Any, start: date, end: date) -> Coverage:
 
 
 def open_need_buckets(user: Any) -> list[Bucket]:
-    needs = restrict(Need.objects.all(), user).filter(state=NeedState.OPEN)
-    buckets = []
-    for key, label, _low, _high in AGE_BUCKETS:
+    """Open needs by age, every bucket counted in one query."""
+    counts = {}
+    for key, _label, _low, _high in AGE_BUCKETS:
         earliest, latest = age_range(key)
-        chosen = needs.filter(raised_on__lte=latest)
+        within = Q(raised_on__lte=latest)
         if earliest is not None:
-            chosen = chosen.filter(raised_on__gte=earliest)
-        buckets.append(Bucket(key, str(label), chosen.count()))
-    return buckets
+            within &= Q(raised_on__gte=earliest)
+        counts[key] = Count("pk", filter=within)
+    totals = restrict(Need.objects.all(), user).filter(state=NeedState.OPEN).aggregate(**counts)
+    return [Bucket(key, str(label), totals[key]) for key, label, _low, _high in AGE_BUCKETS]
 
 
 @dataclass

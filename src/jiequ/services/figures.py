@@ -31,12 +31,12 @@ def home_figures(user: Any) -> list[tuple[str, int, str]]:
         )
     if user.has_perm("services.view_delivery"):
         start, end = cov.default_period()
-        table = cov.coverage(user, start, end)
-        if table.organisations:
+        organisations, not_reached = cov.reach_counts(user, start, end)
+        if organisations:
             figures.append(
                 (
                     _("organisations that received no service in 12 months"),
-                    table.not_reached,
+                    not_reached,
                     reverse("services:coverage") + "?reached=no",
                 )
             )
