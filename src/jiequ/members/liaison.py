@@ -85,13 +85,11 @@ def due_list(
         .select_related("organisation__region")
         .annotate(last_report_on=Max("liaison_reports__reported_on"))
     )
-    intervals: dict[int, int] = {}
+    values = rules.RuleValues()  # every subdistrict's interval from one query
     dues = []
     for member in members:
-        region_id = member.organisation.region_id
-        if region_id not in intervals:
-            intervals[region_id] = interval_days(member)
-        due_on = next_due(member, intervals[region_id])
+        region = member.organisation.region if member.organisation_id else None
+        due_on = next_due(member, int(values("liaison_interval_days", region)))
         if due_on <= today + timedelta(days=within_days):
             dues.append(Due(member, due_on, member.last_report_on, today))
     dues.sort(key=lambda d: (d.due_on, d.member.name))
